@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from messages_app import views as message_views
+from projects import views as project_views
+from scenes import views as scene_views
+
+project_urls = [
+    path("", project_views.project_list, name="list"),
+    path("<int:project_id>/", project_views.project_detail, name="detail"),
+    path("<int:project_id>/messages/", message_views.message_list, name="messages"),
+    path("<int:project_id>/messages/send/", message_views.submit, name="submit"),
+    path("<int:project_id>/messages/<int:message_id>/task/", message_views.task, name="task"),
+    path("<int:project_id>/scenes/", scene_views.scene_list, name="scenes"),
+    path("<int:project_id>/events/", message_views.project_events, name="events"),
+]
+
+urlpatterns = [
+    path("", include((project_urls, "projects"))),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

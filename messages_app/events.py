@@ -1,0 +1,47 @@
+"""The project's event channel: what is sent, and who may listen.
+
+Events carry ids only. Pages re-render from the database when they hear one,
+so the database stays the single source of truth and a repeated event is
+harmless.
+"""
+
+from django_eventstream import send_event
+from django_eventstream.channelmanager import DefaultChannelManager
+
+from projects.models import Project
+
+CHANNEL_PREFIX = "project-"
+
+
+def project_channel(project_id: int) -> str:
+    return f"{CHANNEL_PREFIX}{project_id}"
+
+
+def publish_message(message) -> None:
+    """Tell every open page of the project that this message changed."""
+    send_event(
+        project_channel(message.project_id),
+        "chat",
+        {"message_id": message.id, "status": message.status},
+    )
+
+
+def publish_scenes(project_id: int) -> None:
+    """Tell every open page of the project to re-render its scenes."""
+    send_event(project_channel(project_id), "scenes", {"project_id": project_id})
+
+
+class ProjectChannelManager(DefaultChannelManager):
+    """Only a project's owner may read its channel.
+
+    The stream view already answers 404 to everyone else; this is the second
+    lock, so a channel can never be read through another route.
+    """
+
+    def can_read_channel(self, user, channel: str) -> bool:
+        if user is None or not channel.startswith(CHANNEL_PREFIX):
+            return False
+        project_id = channel.removeprefix(CHANNEL_PREFIX)
+        if not project_id.isdigit():
+            return False
+        return Project.objects.filter(id=int(project_id), owner=user).exists()

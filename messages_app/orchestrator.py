@@ -1,0 +1,76 @@
+"""Where the orchestrator decides: which tool to run and what to say.
+
+A brain is any object with ``decide(context) -> Decision``. Which one runs is
+the CHATVIDEO_BRAIN setting: "offline" (the default, no network) or a dotted
+path to a class, so new brains plug in without touching views.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from projects.models import Project
+from scenes.models import Scene
+from scenes.tools import TOOLS as SCENE_TOOLS
+
+from .models import Message
+
+HISTORY_LENGTH = 20
+
+BRAINS = {
+    "offline": "messages_app.brains.offline.OfflineBrain",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the brain wants: a chat reply, and optionally one tool call."""
+
+    reply: str
+    tool: str | None = None
+    args: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.tool is not None and self.tool not in SCENE_TOOLS:
+            raise ValueError(f"unknown tool {self.tool!r}")
+
+
+@dataclass(frozen=True)
+class BrainContext:
+    project: Project
+    scenes: list[Scene]
+    history: list[Message]  # earlier messages, oldest first
+    text: str
+
+
+class Brain(Protocol):
+    def decide(self, context: BrainContext) -> Decision: ...
+
+
+@cache
+def load_brain(name: str) -> Brain:
+    return import_string(BRAINS.get(name, name))()
+
+
+def build_context(reply: Message) -> BrainContext:
+    project = reply.project
+    history = list(
+        Message.objects.filter(project=project, seq__lt=reply.in_reply_to.seq).order_by("-seq")[
+            :HISTORY_LENGTH
+        ]
+    )
+    history.reverse()
+    return BrainContext(
+        project=project,
+        scenes=list(project.scenes.order_by("order")),
+        history=history,
+        text=reply.in_reply_to.content,
+    )
+
+
+def decide(reply: Message) -> Decision:
+    """Ask the configured brain what to do about the message this reply answers."""
+    return load_brain(settings.CHATVIDEO_BRAIN).decide(build_context(reply))

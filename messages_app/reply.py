@@ -1,0 +1,108 @@
+"""Where a pending reply is answered: claim, decide, update, apply.
+
+This is the one runner for a pending assistant message, shared by the task
+view and the ``chat`` command. It never creates a message: it fills in the
+row that submit_message created.
+"""
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Project
+from scenes.tools import ToolError, apply_tool
+
+from .claim import claim_message
+from .events import publish_message, publish_scenes
+from .models import Message
+from .orchestrator import Decision, decide
+
+logger = logging.getLogger("chatvideo.reply")
+
+FAILED_TEXT = "Sorry, I couldn't do that."
+
+
+class ClaimLost(Exception):
+    """Another runner took the message over (our lease ran out)."""
+
+
+def run_reply(message_id: int) -> Message | None:
+    """Answer one pending reply. Returns it finished, or None if not claimed."""
+    token = claim_message(message_id)
+    if token is None:
+        return None
+    message = Message.objects.select_related("project", "in_reply_to").get(id=message_id)
+    try:
+        try:
+            decision = decide(message)
+        except Exception as exc:
+            logger.exception("brain failed on message %s", message_id)
+            return fail(message, token, f"The assistant could not answer: {describe(exc)}")
+        # The reply replaces "Generating code..." in the same row straight away;
+        # the status stays pending until the tool has run.
+        _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")
+        try:
+            return apply_decision(message, token, decision)
+        except ToolError as exc:
+            return fail(message, token, str(exc))
+        except ClaimLost:
+            raise
+        except Exception as exc:
+            logger.exception("tool failed on message %s", message_id)
+            return fail(message, token, f"The change could not be made: {describe(exc)}")
+    except ClaimLost:
+        logger.warning("message %s was taken over by another runner", message_id)
+        return None
+
+
+def apply_decision(message: Message, token: uuid.UUID, decision: Decision) -> Message:
+    """Apply the tool and mark the message success, together or not at all."""
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=message.project_id)
+        scene = apply_tool(project, decision.tool, decision.args) if decision.tool else None
+        _update_claimed(
+            message,
+            token,
+            status=Message.Status.SUCCESS,
+            scene=scene,
+            claim_token=None,
+        )
+        if decision.tool:
+            transaction.on_commit(lambda: publish_scenes(project.pk))
+        transaction.on_commit(lambda: publish_message(message))
+    message.refresh_from_db()
+    return message
+
+
+def fail(message: Message, token: uuid.UUID, reason: str) -> Message:
+    """End the message in error with a reason the user can read."""
+    with transaction.atomic():
+        _update_claimed(
+            message,
+            token,
+            status=Message.Status.ERROR,
+            error=reason,
+            content=FAILED_TEXT,
+            claim_token=None,
+        )
+        transaction.on_commit(lambda: publish_message(message))
+    message.refresh_from_db()
+    return message
+
+
+def _update_claimed(message: Message, token: uuid.UUID, **fields) -> None:
+    """Write to the message only while our claim still holds it."""
+    updated = Message.objects.filter(
+        id=message.id, claim_token=token, status=Message.Status.PENDING
+    ).update(updated_at=timezone.now(), **fields)
+    if not updated:
+        raise ClaimLost(message.id)
+    for name, value in fields.items():
+        setattr(message, name, value)
+
+
+def describe(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text if text else type(exc).__name__

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+
+
+class Project(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(max_length=200)
+    fps = models.PositiveSmallIntegerField(default=30)
+    width = models.PositiveIntegerField(default=1920)
+    height = models.PositiveIntegerField(default=1080)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="project_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "fps": self.fps,
+            "width": self.width,
+            "height": self.height,
+        }

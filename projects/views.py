@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django_eventstream import get_current_event_id
+
+from messages_app.events import project_channel
+from messages_app.forms import MessageForm
+
+from .forms import ProjectForm
+from .models import Project
+
+
+def owned_project(request: HttpRequest, project_id: int) -> Project:
+    """The project if the logged-in user owns it; 404 for everyone else."""
+    return get_object_or_404(Project, id=project_id, owner=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = request.user
+        project = form.save()
+        return redirect("projects:detail", project_id=project.id)
+    projects = request.user.projects.all()
+    status = 422 if form.errors else 200
+    return render(
+        request, "projects/project_list.html", {"projects": projects, "form": form}, status=status
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    return render_project_page(request, owned_project(request, project_id), MessageForm.blank())
+
+
+def render_project_page(
+    request: HttpRequest, project: Project, form: MessageForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "chat_messages": project.messages.select_related("scene"),
+            "scenes": project.scenes.all(),
+            "form": form,
+            # The stream resumes from here, so nothing sent between this
+            # render and the connection is missed.
+            "last_event_id": get_current_event_id([project_channel(project.id)]),
+        },
+        status=status,
+    )

@@ -1,0 +1,33 @@
+from django.db import models
+
+
+class Scene(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="scenes")
+    # 1-based position in the video; kept gap-free by scenes.tools.
+    order = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    duration_frames = models.PositiveIntegerField()
+    code = models.TextField()
+    props = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["project", "order"], name="scene_project_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    def duration_seconds(self, fps: int) -> float:
+        return self.duration_frames / fps
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "order": self.order,
+            "name": self.name,
+            "duration_frames": self.duration_frames,
+            "code": self.code,
+            "props": self.props,
+        }

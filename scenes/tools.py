@@ -1,0 +1,112 @@
+"""Where a tool changes a scene: add, edit, delete, trim.
+
+Each tool validates its arguments and raises ToolError with a sentence a
+person can act on; callers run it inside the transaction that also marks the
+message done, so a scene change and its message's status land together.
+"""
+
+import re
+
+from django.db.models import F
+
+from projects.models import Project
+
+from .models import Scene
+from .render import render_scene_code, scene_props
+
+MAX_SECONDS = 600
+HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+COLOUR_PROPS = ("background", "color", "accent")
+
+
+class ToolError(Exception):
+    """A tool could not do what was asked; the message is shown to the user."""
+
+
+def max_frames(project: Project) -> int:
+    return project.fps * MAX_SECONDS
+
+
+def check_duration(project: Project, duration_frames: int) -> int:
+    if not isinstance(duration_frames, int) or isinstance(duration_frames, bool):
+        raise ToolError("The duration must be a whole number of frames.")
+    if not 1 <= duration_frames <= max_frames(project):
+        raise ToolError(
+            f"A scene lasts from 1 frame to {MAX_SECONDS // 60} minutes "
+            f"({max_frames(project)} frames at {project.fps} fps); "
+            f"{duration_frames} frames is outside that."
+        )
+    return duration_frames
+
+
+def check_props(props: dict) -> dict:
+    for key in COLOUR_PROPS:
+        if key in props and not HEX_COLOUR.match(str(props[key])):
+            raise ToolError(f"The {key} colour must look like #rrggbb, not {props[key]!r}.")
+    return props
+
+
+def get_scene(project: Project, scene_id: int) -> Scene:
+    try:
+        return project.scenes.get(id=scene_id)
+    except (Scene.DoesNotExist, ValueError, TypeError):
+        raise ToolError("That scene does not exist any more.") from None
+
+
+def scene_name(props: dict) -> str:
+    title = props.get("title") or "Untitled"
+    return f"{props.get('template', 'title').capitalize()}: {title}"[:120]
+
+
+def add_scene(project: Project, *, props: dict, duration_frames: int = 150) -> Scene:
+    props = check_props(scene_props(**props))
+    duration_frames = check_duration(project, duration_frames)
+    return Scene.objects.create(
+        project=project,
+        order=project.scenes.count() + 1,
+        name=scene_name(props),
+        duration_frames=duration_frames,
+        props=props,
+        code=render_scene_code(props, duration_frames, project.fps),
+    )
+
+
+def edit_scene(project: Project, *, scene_id: int, props: dict) -> Scene:
+    scene = get_scene(project, scene_id)
+    scene.props = check_props(scene_props(**{**scene.props, **props}))
+    scene.name = scene_name(scene.props)
+    scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    scene.save()
+    return scene
+
+
+def trim_scene(project: Project, *, scene_id: int, duration_frames: int) -> Scene:
+    scene = get_scene(project, scene_id)
+    scene.duration_frames = check_duration(project, duration_frames)
+    # Animation timings depend on the duration, so the code follows it.
+    scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    scene.save()
+    return scene
+
+
+def delete_scene(project: Project, *, scene_id: int) -> None:
+    scene = get_scene(project, scene_id)
+    scene.delete()
+    # Close the gap so scene numbers stay 1..n, as the user sees them.
+    project.scenes.filter(order__gt=scene.order).update(order=F("order") - 1)
+
+
+TOOLS = {
+    "add_scene": add_scene,
+    "edit_scene": edit_scene,
+    "delete_scene": delete_scene,
+    "trim_scene": trim_scene,
+}
+
+
+def apply_tool(project: Project, tool: str, args: dict) -> Scene | None:
+    """Run one tool; returns the scene it touched (None after a delete)."""
+    try:
+        return TOOLS[tool](project, **args)
+    except TypeError as exc:
+        raise ToolError(f"The {tool} tool was called with the wrong arguments ({exc}).") from exc

@@ -1,0 +1,40 @@
+// Small behaviours htmx does not cover. No inline scripts, no eval.
+(function () {
+  "use strict";
+
+  // Enter sends, Shift+Enter makes a new line.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    if (!(field instanceof HTMLTextAreaElement) || !field.form || field.form.id !== "composer") return;
+    event.preventDefault();
+    field.form.requestSubmit();
+  });
+
+  function scrollChatToEnd() {
+    var log = document.getElementById("chat-log");
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollChatToEnd);
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "chat-log" || event.target.closest && event.target.closest("#chat-log")) {
+      scrollChatToEnd();
+    }
+    // The composer is replaced after each send; keep typing where you were.
+    var composer = document.getElementById("composer");
+    if (composer && event.target === composer) {
+      var field = composer.querySelector("textarea");
+      if (field) field.focus();
+    }
+  });
+
+  // When the stream reconnects from scratch, anything missed while it was
+  // down is fetched from the database instead of guessed.
+  var opened = false;
+  document.addEventListener("htmx:sseOpen", function () {
+    if (opened) document.body.dispatchEvent(new CustomEvent("chatvideo:resync"));
+    opened = true;
+  });
+})();
