@@ -32,4 +32,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 test-db-*.sqlite3 .pytest_cache .ruff_cache

@@ -19,7 +19,11 @@ class MessageForm(forms.Form):
     )
     # A fresh key is rendered with every empty form; a repeated submit of the
     # same form carries the same key and creates nothing new.
-    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    client_key = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is out of date. Reload the page and send again."},
+    )
 
     @classmethod
     def blank(cls) -> "MessageForm":

@@ -1,0 +1,34 @@
+"""Brains for tests, selected with the CHATVIDEO_BRAIN setting (a dotted path)."""
+
+import time
+
+from messages_app.brains.offline import OfflineBrain
+from messages_app.orchestrator import BrainContext, Decision
+
+SLOW_SECONDS = 2.0
+
+
+class SlowOfflineBrain(OfflineBrain):
+    """The offline brain, deliberately slow, so a test can watch the dots."""
+
+    def decide(self, context: BrainContext) -> Decision:
+        time.sleep(SLOW_SECONDS)
+        return super().decide(context)
+
+
+class BrokenBrain:
+    """A brain that fails, as a misconfigured or crashed provider would."""
+
+    def decide(self, context: BrainContext) -> Decision:
+        raise RuntimeError("the model server is unreachable")
+
+
+class BadToolBrain:
+    """A brain that asks for a tool with arguments the tool refuses."""
+
+    def decide(self, context: BrainContext) -> Decision:
+        return Decision(
+            reply="Trimming.",
+            tool="trim_scene",
+            args={"scene_id": context.scenes[0].id if context.scenes else 0, "duration_frames": 0},
+        )

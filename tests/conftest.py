@@ -1,0 +1,64 @@
+import json
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django_eventstream.storage import DjangoModelStorage
+
+from messages_app.events import project_channel
+from projects.models import Project
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return User.objects.create_user("alice", password=PASSWORD)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return User.objects.create_user("mallory", password=PASSWORD)
+
+
+@pytest.fixture
+def project(owner) -> Project:
+    return Project.objects.create(owner=owner, title="Launch video")
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    client = Client()
+    client.force_login(outsider)
+    return client
+
+
+def send(client: Client, project: Project, text: str, key: str | None = None, htmx: bool = True):
+    """Submit a chat message the way the page's form does."""
+    data = {"content": text, "client_key": key or str(uuid.uuid4())}
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(f"/{project.id}/messages/send/", data, headers=headers)
+
+
+def run_task(client: Client, message):
+    """Call the task view for a pending reply, as its partial does on load."""
+    return client.post(
+        f"/{message.project_id}/messages/{message.id}/task/", headers={"HX-Request": "true"}
+    )
+
+
+def stored_events(project: Project) -> list[tuple[str, dict]]:
+    """The events the project's stream would replay, oldest first."""
+    storage = DjangoModelStorage()
+    return [
+        (event.type, json.loads(event.data))
+        for event in storage.get_events(project_channel(project.id), 0)
+    ]
