@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "chatvideo.middleware.content_security_policy",
 ]
 
 ROOT_URLCONF = "chatvideo.urls"
@@ -90,14 +91,16 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+# One test database per test run, so two runs on one machine do not drop each
+# other's database. SQLite's is a file: the live-server tests run daphne in a
+# second process, which cannot see an in-memory database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The live-server tests run daphne in a second process, which cannot see an
-    # in-memory database; a file works for both. One file per test run, so two
-    # runs in the same checkout do not delete each other's database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
     # Wait for the writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,7 +144,11 @@ CHATVIDEO_BRAIN = os.environ.get("CHATVIDEO_BRAIN", "offline")
 # How long a claimed message belongs to its runner before another trigger may
 # take it over (a runner that died must not leave the dots spinning forever).
 CHATVIDEO_CLAIM_LEASE_SECONDS = envint("CHATVIDEO_CLAIM_LEASE_SECONDS", "120")
+# A pending message older than this is given up on by `manage.py recover_messages`.
+CHATVIDEO_HARD_LIMIT_SECONDS = envint("CHATVIDEO_HARD_LIMIT_SECONDS", "600")
 CHATVIDEO_MAX_MESSAGE_CHARS = 4000
+# Messages one user may send per minute, over all their projects (0: no limit).
+CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

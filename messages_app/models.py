@@ -1,6 +1,7 @@
 from django.db import models
 
 PENDING_TEXT = "Generating code..."
+FAILED_TEXT = "Sorry, I couldn't do that."
 
 
 class Message(models.Model):

@@ -12,16 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.models import Project
+from scenes.history import recording_changes
 from scenes.tools import ToolError, apply_tool
 
 from .claim import claim_message
 from .events import publish_message, publish_scenes
-from .models import Message
+from .models import FAILED_TEXT, Message
 from .orchestrator import Decision, decide
 
 logger = logging.getLogger("chatvideo.reply")
-
-FAILED_TEXT = "Sorry, I couldn't do that."
 
 
 class ClaimLost(Exception):
@@ -61,7 +60,10 @@ def apply_decision(message: Message, token: uuid.UUID, decision: Decision) -> Me
     """Apply the tool and mark the message success, together or not at all."""
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=message.project_id)
-        scene = apply_tool(project, decision.tool, decision.args) if decision.tool else None
+        scene = None
+        if decision.tool:
+            with recording_changes(project, message):
+                scene = apply_tool(project, decision.tool, decision.args)
         _update_claimed(
             message,
             token,

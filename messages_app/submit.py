@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -29,7 +30,7 @@ def submit_message(project: Project, text: str, client_key: uuid.UUID | None = N
     after commit, so no page hears of a row that was rolled back.
     """
     with transaction.atomic():
-        Project.objects.select_for_update().filter(pk=project.pk).update(updated_at=timezone.now())
+        Project.objects.select_for_update().only("id").get(pk=project.pk)
         if client_key is not None:
             earlier = (
                 Message.objects.filter(project=project, client_key=client_key)
@@ -55,5 +56,14 @@ def submit_message(project: Project, text: str, client_key: uuid.UUID | None = N
             status=Message.Status.PENDING,
             in_reply_to=user_message,
         )
+        Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
         transaction.on_commit(lambda: publish_message(pending_reply))
     return Submitted(user_message, pending_reply, created=True)
+
+
+def sent_recently(user, seconds: int = 60) -> int:
+    """How many messages the user sent over all their projects in the last `seconds`."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    return Message.objects.filter(
+        project__owner=user, role=Message.Role.USER, created_at__gte=since
+    ).count()

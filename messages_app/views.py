@@ -1,4 +1,5 @@
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,22 +10,19 @@ from django_eventstream.views import events
 
 from projects.views import owned_project, render_project_page
 
+from .chat import chat_context
 from .events import project_channel
 from .forms import MessageForm
 from .models import Message
 from .reply import run_reply
-from .submit import submit_message
+from .submit import sent_recently, submit_message
 
 
 @login_required
 @require_GET
 def message_list(request: HttpRequest, project_id: int) -> HttpResponse:
     project = owned_project(request, project_id)
-    return render(
-        request,
-        "messages_app/_message_list.html",
-        {"project": project, "chat_messages": project.messages.select_related("scene")},
-    )
+    return render(request, "messages_app/_message_list.html", chat_context(project))
 
 
 @login_required
@@ -32,12 +30,28 @@ def message_list(request: HttpRequest, project_id: int) -> HttpResponse:
 def submit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = owned_project(request, project_id)
     form = MessageForm(request.POST)
+    status = 422
+    limit = settings.CHATVIDEO_MESSAGES_PER_MINUTE
+    if form.is_valid() and limit and sent_recently(request.user) >= limit:
+        form.add_error(
+            "content",
+            f"You are sending messages too fast (at most {limit} a minute). "
+            "Wait a moment, then send again.",
+        )
+        status = 429
     if not form.is_valid():
         if not request.htmx:
-            return render_project_page(request, project, form, status=422)
-        return render(
-            request, "messages_app/_composer.html", {"project": project, "form": form}, status=422
-        )
+            response = render_project_page(request, project, form, status=status)
+        else:
+            response = render(
+                request,
+                "messages_app/_composer.html",
+                {"project": project, "form": form},
+                status=status,
+            )
+        if status == 429:
+            response["Retry-After"] = "60"
+        return response
     submit_message(project, form.cleaned_data["content"], form.cleaned_data["client_key"])
     if not request.htmx:
         return redirect("projects:detail", project_id=project.id)
@@ -77,7 +91,8 @@ def answer_and_render(request: HttpRequest, message_id: int) -> str | None:
         message = run_reply(message_id)
         if message is None:
             return None
-        return render_to_string("messages_app/_message.html", {"message": message}, request)
+        context = {**chat_context(message.project), "message": message}
+        return render_to_string("messages_app/_message.html", context, request)
     finally:
         # This thread is not the request's, so Django's end-of-request cleanup
         # does not reach its connection.
@@ -85,6 +100,7 @@ def answer_and_render(request: HttpRequest, message_id: int) -> str | None:
 
 
 @login_required
+@require_GET
 def project_events(request: HttpRequest, project_id: int) -> HttpResponse:
     """The project's Server-Sent Events stream; 404 for anyone but the owner."""
     project = owned_project(request, project_id)

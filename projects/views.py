@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_eventstream import get_current_event_id
 
+from messages_app.chat import chat_context
 from messages_app.events import project_channel
 from messages_app.forms import MessageForm
 
@@ -43,8 +44,7 @@ def render_project_page(
         request,
         "projects/project_detail.html",
         {
-            "project": project,
-            "chat_messages": project.messages.select_related("scene"),
+            **chat_context(project),
             "scenes": project.scenes.all(),
             "form": form,
             # The stream resumes from here, so nothing sent between this

@@ -31,3 +31,33 @@ class Scene(models.Model):
             "code": self.code,
             "props": self.props,
         }
+
+
+class SceneChange(models.Model):
+    """One scene as it was before and after a message changed it.
+
+    Every scene a message's tool touched gets a row (renumbered neighbours
+    included), so undo can put the project back exactly, deleted scenes too.
+    """
+
+    class Operation(models.TextChoices):
+        ADD = "add"
+        EDIT = "edit"
+        DELETE = "delete"
+
+    message = models.ForeignKey(
+        "messages_app.Message", on_delete=models.CASCADE, related_name="scene_changes"
+    )
+    # Not a foreign key: the scene may be gone, and undo brings it back by id.
+    scene_id = models.BigIntegerField()
+    operation = models.CharField(max_length=8, choices=Operation.choices)
+    before = models.JSONField(null=True, blank=True)  # None for ADD
+    after = models.JSONField(null=True, blank=True)  # None for DELETE
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["message"], name="scenechange_message")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} scene {self.scene_id} (message {self.message_id})"

@@ -11,8 +11,9 @@ from django.db.models import F
 
 from projects.models import Project
 
-from .models import Scene
-from .render import render_scene_code, scene_props
+from .history import last_change_message_id
+from .models import Scene, SceneChange
+from .render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, render_scene_code, scene_props
 
 MAX_SECONDS = 600
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
@@ -40,9 +41,28 @@ def check_duration(project: Project, duration_frames: int) -> int:
 
 
 def check_props(props: dict) -> dict:
+    """Refuse props the templates cannot render safely; returns them unchanged."""
     for key in COLOUR_PROPS:
-        if key in props and not HEX_COLOUR.match(str(props[key])):
+        if not HEX_COLOUR.match(str(props[key])):
             raise ToolError(f"The {key} colour must look like #rrggbb, not {props[key]!r}.")
+    if props["template"] not in TEMPLATE_LABELS:
+        raise ToolError(
+            f"There is no {props['template']!r} template; there are: "
+            + ", ".join(TEMPLATE_LABELS.values())
+            + "."
+        )
+    if props["font"] not in FONTS:
+        raise ToolError(f"Unknown font {props['font']!r}; choose one of: {', '.join(FONTS)}.")
+    speed = props["speed"]
+    if isinstance(speed, bool) or not isinstance(speed, int | float):
+        raise ToolError("The speed must be a number.")
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ToolError(f"The speed must be between {MIN_SPEED} and {MAX_SPEED}.")
+    if not isinstance(props["items"], list) or not all(isinstance(i, str) for i in props["items"]):
+        raise ToolError("The items must be a list of texts.")
+    for key in ("title", "subtitle"):
+        if not isinstance(props[key], str):
+            raise ToolError(f"The {key} must be text.")
     return props
 
 
@@ -54,8 +74,8 @@ def get_scene(project: Project, scene_id: int) -> Scene:
 
 
 def scene_name(props: dict) -> str:
-    title = props.get("title") or "Untitled"
-    return f"{props.get('template', 'title').capitalize()}: {title}"[:120]
+    label = TEMPLATE_LABELS[props["template"]].capitalize()
+    return f"{label}: {props['title'] or 'untitled'}"[:120]
 
 
 def add_scene(project: Project, *, props: dict, duration_frames: int = 150) -> Scene:
@@ -96,7 +116,29 @@ def delete_scene(project: Project, *, scene_id: int) -> None:
     project.scenes.filter(order__gt=scene.order).update(order=F("order") - 1)
 
 
+def undo(project: Project) -> Scene | None:
+    """Put the scenes back as they were before the latest change.
+
+    The undo is itself recorded as a change, like any tool's, so undoing an
+    undo redoes.
+    """
+    message_id = last_change_message_id(project)
+    if message_id is None:
+        raise ToolError("There is nothing to undo yet.")
+    touched = None
+    for change in SceneChange.objects.filter(message_id=message_id).order_by("-id"):
+        if change.before is None:
+            project.scenes.filter(id=change.scene_id).delete()
+        else:
+            scene, _ = Scene.objects.update_or_create(
+                id=change.scene_id, project=project, defaults=change.before
+            )
+            touched = touched or scene
+    return touched
+
+
 TOOLS = {
+    "undo": undo,
     "add_scene": add_scene,
     "edit_scene": edit_scene,
     "delete_scene": delete_scene,

@@ -1,5 +1,6 @@
 """Brains for tests, selected with the CHATVIDEO_BRAIN setting (a dotted path)."""
 
+import threading
 import time
 
 from messages_app.brains.offline import OfflineBrain
@@ -32,3 +33,16 @@ class BadToolBrain:
             tool="trim_scene",
             args={"scene_id": context.scenes[0].id if context.scenes else 0, "duration_frames": 0},
         )
+
+
+class CountingBrain(OfflineBrain):
+    """The offline brain, counting its calls and pausing to widen any race."""
+
+    calls = 0
+    _lock = threading.Lock()
+
+    def decide(self, context: BrainContext) -> Decision:
+        with CountingBrain._lock:
+            CountingBrain.calls += 1
+        time.sleep(0.2)
+        return super().decide(context)

@@ -1,0 +1,44 @@
+"""Giving up on replies nobody finished, so no dots spin forever."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .events import publish_message
+from .models import FAILED_TEXT, Message
+
+
+def give_up_stale_replies(now=None) -> list[int]:
+    """Mark pending replies older than the hard limit as error; returns their ids.
+
+    Each row is changed with its own conditional UPDATE, so a runner that
+    finishes at the same moment either lands first (and the row is skipped)
+    or finds its claim gone and rolls its scene change back.
+    """
+    now = now or timezone.now()
+    limit = settings.CHATVIDEO_HARD_LIMIT_SECONDS
+    stale = Message.objects.filter(
+        role=Message.Role.ASSISTANT,
+        status=Message.Status.PENDING,
+        created_at__lt=now - timedelta(seconds=limit),
+    )
+    given_up = []
+    for message in stale.only("id", "project_id"):
+        with transaction.atomic():
+            updated = Message.objects.filter(id=message.id, status=Message.Status.PENDING).update(
+                status=Message.Status.ERROR,
+                content=FAILED_TEXT,
+                error=(
+                    f"No answer after {limit // 60} minutes, so this request was stopped. "
+                    "Nothing was changed; send it again."
+                ),
+                claim_token=None,
+                updated_at=now,
+            )
+            if updated:
+                message.status = Message.Status.ERROR
+                transaction.on_commit(lambda m=message: publish_message(m))
+                given_up.append(message.id)
+    return given_up

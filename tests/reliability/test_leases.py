@@ -1,0 +1,98 @@
+"""A runner that died does not leave the dots spinning, and cannot finish late."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from messages_app.claim import claim_message
+from messages_app.models import Message
+from messages_app.orchestrator import Decision
+from messages_app.reply import ClaimLost, apply_decision
+from tests.conftest import run_task, send, stored_events
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def age(message: Message, **delta) -> None:
+    """Move a message's claim and creation into the past."""
+    Message.objects.filter(id=message.id).update(
+        claimed_at=timezone.now() - timedelta(**delta),
+        created_at=timezone.now() - timedelta(**delta),
+    )
+
+
+@pytest.fixture
+def pending(owner_client, project) -> Message:
+    send(owner_client, project, "add a title scene that says Hi")
+    return Message.objects.get(role="assistant")
+
+
+@override_settings(CHATVIDEO_CLAIM_LEASE_SECONDS=60)
+def test_a_claim_within_its_lease_is_left_alone(owner_client, pending):
+    claim_message(pending.id)
+    age(pending, seconds=30)
+
+    assert run_task(owner_client, pending).status_code == 204
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+@override_settings(CHATVIDEO_CLAIM_LEASE_SECONDS=60)
+def test_an_expired_claim_is_taken_over_by_the_next_trigger(owner_client, project, pending):
+    claim_message(pending.id)
+    age(pending, seconds=61)
+
+    response = run_task(owner_client, pending)
+
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == "success"
+    assert project.scenes.count() == 1
+
+
+@override_settings(CHATVIDEO_CLAIM_LEASE_SECONDS=60)
+def test_the_runner_that_lost_its_claim_cannot_apply_its_change(project, pending):
+    stale_token = claim_message(pending.id)
+    age(pending, seconds=61)
+    assert claim_message(pending.id) is not None
+
+    decision = Decision(
+        reply="Added.", tool="add_scene", args={"props": {"title": "Late"}, "duration_frames": 30}
+    )
+    with pytest.raises(ClaimLost):
+        apply_decision(pending, stale_token, decision)
+
+    assert not project.scenes.exists()
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+@override_settings(CHATVIDEO_HARD_LIMIT_SECONDS=600)
+def test_recover_messages_gives_up_on_stale_replies(owner_client, project, pending):
+    send(owner_client, project, "add a title scene that says Fresh")
+    fresh = Message.objects.filter(role="assistant").latest("seq")
+    token = claim_message(pending.id)
+    age(pending, seconds=601)
+
+    out = StringIO()
+    call_command("recover_messages", stdout=out)
+
+    pending.refresh_from_db()
+    assert pending.status == "error"
+    assert pending.error == (
+        "No answer after 10 minutes, so this request was stopped. Nothing was changed; "
+        "send it again."
+    )
+    assert f"Gave up on 1 stale replies: [{pending.id}]" in out.getvalue()
+    assert ("chat", {"message_id": pending.id, "status": "error"}) in stored_events(project)
+    fresh.refresh_from_db()
+    assert fresh.status == "pending"
+    # The runner that held it cannot land its change afterwards.
+    decision = Decision(reply="Added.", tool="add_scene", args={"props": {"title": "Late"}})
+    with pytest.raises(ClaimLost):
+        apply_decision(pending, token, decision)
+    assert not project.scenes.exists()
