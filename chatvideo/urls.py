@@ -11,8 +11,19 @@ project_urls = [
     path("<int:project_id>/", project_views.project_detail, name="detail"),
     path("<int:project_id>/messages/", message_views.message_list, name="messages"),
     path("<int:project_id>/messages/send/", message_views.submit, name="submit"),
+    path(
+        "<int:project_id>/messages/<int:message_id>/",
+        message_views.message_body,
+        name="message_body",
+    ),
     path("<int:project_id>/messages/<int:message_id>/task/", message_views.task, name="task"),
+    path("<int:project_id>/messages/<int:message_id>/retry/", message_views.retry, name="retry"),
     path("<int:project_id>/scenes/", scene_views.scene_list, name="scenes"),
+    path(
+        "<int:project_id>/scenes/<int:scene_id>/frame/",
+        scene_views.scene_frame,
+        name="scene_frame",
+    ),
     path("<int:project_id>/events/", message_views.project_events, name="events"),
 ]
 

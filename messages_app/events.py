@@ -26,6 +26,15 @@ def publish_message(message) -> None:
     )
 
 
+def publish_progress(message) -> None:
+    """Tell open pages that a pending reply's text grew (only that message re-renders)."""
+    send_event(
+        project_channel(message.project_id),
+        f"progress-{message.id}",
+        {"message_id": message.id},
+    )
+
+
 def publish_scenes(project_id: int) -> None:
     """Tell every open page of the project to re-render its scenes."""
     send_event(project_channel(project_id), "scenes", {"project_id": project_id})

@@ -34,6 +34,12 @@ class Message(models.Model):
     )
     # Sent by the browser with each submit, so a double submit creates nothing new.
     client_key = models.UUIDField(null=True, blank=True)
+    # Which brain answered, and what it cost.
+    brain = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    input_tokens = models.PositiveIntegerField(null=True, blank=True)
+    output_tokens = models.PositiveIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
     # Set by claim_message; a claim older than the lease may be taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)

@@ -5,6 +5,7 @@ the CHATVIDEO_BRAIN setting: "offline" (the default, no network) or a dotted
 path to a class, so new brains plug in without touching views.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
@@ -25,6 +26,23 @@ BRAINS = {
 }
 
 
+class BrainError(Exception):
+    """The brain could not answer, for a reason a person can act on.
+
+    Its text is shown in the chat as it is ("The API key was refused."), so
+    it must never be a stack trace.
+    """
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What answering cost, recorded on the message."""
+
+    model: str = ""
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
 @dataclass(frozen=True)
 class Decision:
     """What the brain wants: a chat reply, and optionally one tool call."""
@@ -32,6 +50,7 @@ class Decision:
     reply: str
     tool: str | None = None
     args: dict = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
 
     def __post_init__(self) -> None:
         if self.tool is not None and self.tool not in SCENE_TOOLS:
@@ -44,6 +63,9 @@ class BrainContext:
     scenes: list[Scene]
     history: list[Message]  # earlier messages, oldest first
     text: str
+    # A streaming brain calls this with the reply so far; it shows in the
+    # pending message as it grows.
+    on_text: Callable[[str], None] = field(default=lambda text: None)
 
 
 class Brain(Protocol):
@@ -55,7 +77,7 @@ def load_brain(name: str) -> Brain:
     return import_string(BRAINS.get(name, name))()
 
 
-def build_context(reply: Message) -> BrainContext:
+def build_context(reply: Message, on_text: Callable[[str], None] | None = None) -> BrainContext:
     project = reply.project
     history = list(
         Message.objects.filter(project=project, seq__lt=reply.in_reply_to.seq).order_by("-seq")[
@@ -68,9 +90,10 @@ def build_context(reply: Message) -> BrainContext:
         scenes=list(project.scenes.order_by("order")),
         history=history,
         text=reply.in_reply_to.content,
+        **({"on_text": on_text} if on_text else {}),
     )
 
 
-def decide(reply: Message) -> Decision:
+def decide(reply: Message, on_text: Callable[[str], None] | None = None) -> Decision:
     """Ask the configured brain what to do about the message this reply answers."""
-    return load_brain(settings.CHATVIDEO_BRAIN).decide(build_context(reply))
+    return load_brain(settings.CHATVIDEO_BRAIN).decide(build_context(reply, on_text))

@@ -6,8 +6,10 @@ row that submit_message created.
 """
 
 import logging
+import time
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,11 +18,14 @@ from scenes.history import recording_changes
 from scenes.tools import ToolError, apply_tool
 
 from .claim import claim_message
-from .events import publish_message, publish_scenes
+from .events import publish_message, publish_progress, publish_scenes
 from .models import FAILED_TEXT, Message
-from .orchestrator import Decision, decide
+from .orchestrator import BrainError, Decision, decide
 
 logger = logging.getLogger("chatvideo.reply")
+
+# A streamed reply is written to the row at most this often.
+PROGRESS_INTERVAL_SECONDS = 0.3
 
 
 class ClaimLost(Exception):
@@ -33,30 +38,55 @@ def run_reply(message_id: int) -> Message | None:
     if token is None:
         return None
     message = Message.objects.select_related("project", "in_reply_to").get(id=message_id)
+    started = time.monotonic()
     try:
         try:
-            decision = decide(message)
+            decision = decide(message, on_text=ProgressWriter(message, token))
+        except ClaimLost:
+            raise
+        except BrainError as exc:
+            return fail(message, token, str(exc), started)
         except Exception as exc:
             logger.exception("brain failed on message %s", message_id)
-            return fail(message, token, f"The assistant could not answer: {describe(exc)}")
+            return fail(message, token, f"The assistant could not answer: {describe(exc)}", started)
         # The reply replaces "Generating code..." in the same row straight away;
         # the status stays pending until the tool has run.
         _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")
         try:
-            return apply_decision(message, token, decision)
+            return apply_decision(message, token, decision, started)
         except ToolError as exc:
-            return fail(message, token, str(exc))
+            return fail(message, token, str(exc), started, decision)
         except ClaimLost:
             raise
         except Exception as exc:
             logger.exception("tool failed on message %s", message_id)
-            return fail(message, token, f"The change could not be made: {describe(exc)}")
+            reason = f"The change could not be made: {describe(exc)}"
+            return fail(message, token, reason, started, decision)
     except ClaimLost:
         logger.warning("message %s was taken over by another runner", message_id)
         return None
 
 
-def apply_decision(message: Message, token: uuid.UUID, decision: Decision) -> Message:
+class ProgressWriter:
+    """Writes a streamed reply into the pending row, a few times a second."""
+
+    def __init__(self, message: Message, token: uuid.UUID) -> None:
+        self.message = message
+        self.token = token
+        self.last_write = 0.0
+
+    def __call__(self, text: str) -> None:
+        now = time.monotonic()
+        if now - self.last_write < PROGRESS_INTERVAL_SECONDS or not text.strip():
+            return
+        self.last_write = now
+        _update_claimed(self.message, self.token, content=text)
+        publish_progress(self.message)
+
+
+def apply_decision(
+    message: Message, token: uuid.UUID, decision: Decision, started: float | None = None
+) -> Message:
     """Apply the tool and mark the message success, together or not at all."""
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=message.project_id)
@@ -70,6 +100,7 @@ def apply_decision(message: Message, token: uuid.UUID, decision: Decision) -> Me
             status=Message.Status.SUCCESS,
             scene=scene,
             claim_token=None,
+            **costs(started, decision),
         )
         if decision.tool:
             transaction.on_commit(lambda: publish_scenes(project.pk))
@@ -78,7 +109,13 @@ def apply_decision(message: Message, token: uuid.UUID, decision: Decision) -> Me
     return message
 
 
-def fail(message: Message, token: uuid.UUID, reason: str) -> Message:
+def fail(
+    message: Message,
+    token: uuid.UUID,
+    reason: str,
+    started: float | None = None,
+    decision: Decision | None = None,
+) -> Message:
     """End the message in error with a reason the user can read."""
     with transaction.atomic():
         _update_claimed(
@@ -88,10 +125,25 @@ def fail(message: Message, token: uuid.UUID, reason: str) -> Message:
             error=reason,
             content=FAILED_TEXT,
             claim_token=None,
+            **costs(started, decision),
         )
         transaction.on_commit(lambda: publish_message(message))
     message.refresh_from_db()
     return message
+
+
+def costs(started: float | None, decision: Decision | None) -> dict:
+    """Which brain answered, with what model, tokens and time: kept on the message."""
+    fields = {"brain": settings.CHATVIDEO_BRAIN[:100]}
+    if started is not None:
+        fields["duration_ms"] = round((time.monotonic() - started) * 1000)
+    if decision is not None:
+        fields.update(
+            model=decision.usage.model[:100],
+            input_tokens=decision.usage.input_tokens,
+            output_tokens=decision.usage.output_tokens,
+        )
+    return fields
 
 
 def _update_claimed(message: Message, token: uuid.UUID, **fields) -> None:

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import aget_object_or_404, redirect, render
+from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_eventstream.views import events
@@ -15,6 +15,7 @@ from .events import project_channel
 from .forms import MessageForm
 from .models import Message
 from .reply import run_reply
+from .retry import reopen_reply
 from .submit import sent_recently, submit_message
 
 
@@ -58,6 +59,28 @@ def submit(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request, "messages_app/_composer.html", {"project": project, "form": MessageForm.blank()}
     )
+
+
+@login_required
+@require_GET
+def message_body(request: HttpRequest, project_id: int, message_id: int) -> HttpResponse:
+    """One message's body, re-fetched while a streamed reply grows."""
+    message = get_object_or_404(Message, id=message_id, project=owned_project(request, project_id))
+    context = {**chat_context(message.project), "message": message}
+    return render(request, "messages_app/_message_body.html", context)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, project_id: int, message_id: int) -> HttpResponse:
+    """Run an errored reply again, in the same row."""
+    message = get_object_or_404(Message, id=message_id, project=owned_project(request, project_id))
+    if not reopen_reply(message):
+        return HttpResponse("Only a reply that ended in error can be retried.", status=409)
+    if not request.htmx:
+        return redirect("projects:detail", project_id=project_id)
+    context = {**chat_context(message.project), "message": message}
+    return render(request, "messages_app/_message.html", context)
 
 
 @require_POST
