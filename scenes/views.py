@@ -1,6 +1,12 @@
+import base64
+import hashlib
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from projects.views import owned_project
@@ -13,3 +19,91 @@ def scene_list(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request, "scenes/_scene_list.html", {"project": project, "scenes": project.scenes.all()}
     )
+
+
+# The preview player (static/chatvideo/player.js) drives every frame from the
+# parent page: it posts {type: "seek", ms} and the scene answers
+# {type: "seeked", ms} once its animations sit at that time. Nothing in the
+# scene runs on its own clock, so a frame is the same picture every time.
+SEEK_SCRIPT = """(function () {
+  "use strict";
+  var position = 0;
+  function seek(ms) {
+    position = ms;
+    var animations = document.getAnimations ? document.getAnimations() : [];
+    for (var i = 0; i < animations.length; i++) {
+      animations[i].pause();
+      animations[i].currentTime = ms;
+    }
+  }
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent) return;
+    var data = event.data;
+    if (!data || data.type !== "seek" || typeof data.ms !== "number" || !isFinite(data.ms)) return;
+    var ms = Math.max(0, data.ms);
+    seek(ms);
+    window.parent.postMessage({ type: "seeked", ms: ms }, "*");
+  });
+  seek(0);
+  window.addEventListener("load", function () {
+    seek(position);
+    window.parent.postMessage({ type: "ready" }, "*");
+  });
+})();"""
+
+SEEK_SCRIPT_HASH = base64.b64encode(hashlib.sha256(SEEK_SCRIPT.encode()).digest()).decode()
+
+# Sent as a header: the frame is its own sandboxed, opaque origin and may load
+# nothing at all. Inline script is allowed here for the seek script...
+FRAME_CSP = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
+)
+# ...and the document's own <meta> policy is replaced by this one, which lets
+# only the seek script run (by its hash). Both policies apply, so scene code
+# cannot run inline script of its own and cannot reach the network.
+FRAME_META_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    f"script-src 'sha256-{SEEK_SCRIPT_HASH}'"
+)
+META_CSP_TAG = f'<meta http-equiv="Content-Security-Policy" content="{FRAME_META_CSP}">'
+
+META_CSP = re.compile(
+    r"""<meta\b[^>]*\bhttp-equiv\s*=\s*["']?\s*content-security-policy\b[^>]*>""",
+    re.IGNORECASE,
+)
+HEAD_OPEN = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+def frame_document(code: str) -> str:
+    """The scene's code as the preview serves it: our CSP meta, the seek script."""
+    existing = META_CSP.search(code)
+    head = HEAD_OPEN.search(code)
+    if existing:
+        # Every scene policy goes; ours takes the place of the first one.
+        at = existing.start()
+        code = META_CSP.sub("", code)
+        code = f"{code[:at]}{META_CSP_TAG}{code[at:]}"
+    elif head:
+        code = f"{code[: head.end()]}\n{META_CSP_TAG}{code[head.end() :]}"
+    script = f"<script>{SEEK_SCRIPT}</script>\n"
+    closes = list(BODY_CLOSE.finditer(code))
+    if closes:
+        at = closes[-1].start()
+        return f"{code[:at]}{script}{code[at:]}"
+    return f"{code}\n{script}"
+
+
+@login_required
+@require_GET
+@never_cache
+@xframe_options_sameorigin
+def scene_frame(request: HttpRequest, project_id: int, scene_id: int) -> HttpResponse:
+    """One scene as a document for the preview player's sandboxed iframe."""
+    project = owned_project(request, project_id)
+    scene = get_object_or_404(project.scenes, id=scene_id)
+    response = HttpResponse(frame_document(scene.code), content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = FRAME_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

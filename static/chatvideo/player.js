@@ -1,0 +1,277 @@
+// The preview player (templates/scenes/_player.html).
+//
+// Each scene plays in its own sandboxed iframe, served with a small seek
+// script (scenes/views.py). Time lives here, in the parent page: a
+// requestAnimationFrame loop turns elapsed time into a frame number at the
+// project's fps and posts {type: "seek", ms} to the current scene's iframe
+// on every new frame. The scene's animations never run on their own clock,
+// so a given frame is always the same picture.
+//
+// The player is rendered inside #scene-list, which htmx re-renders from the
+// database when scenes change. Each render gets a fresh Player; the old one
+// is stopped (no rAF loop or observer left behind) and the new one starts at
+// the old frame, clamped to the new length, playing if the old one was.
+// No inline scripts, no eval, no libraries.
+(function () {
+  "use strict";
+
+  var player = null; // the Player for the [data-player] on the page, if any
+  var carried = { frame: 0, playing: false }; // survives a re-render
+
+  function formatTime(seconds) {
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds - minutes * 60;
+    var text = rest.toFixed(2);
+    if (rest < 10) text = "0" + text;
+    return minutes + ":" + text;
+  }
+
+  function Player(root, start) {
+    var self = this;
+    this.root = root;
+    this.fps = parseInt(root.dataset.fps, 10) || 30;
+    this.width = parseInt(root.dataset.width, 10) || 1920;
+    this.height = parseInt(root.dataset.height, 10) || 1080;
+    this.stage = root.querySelector("[data-player-stage]");
+    this.button = root.querySelector("[data-player-play]");
+    this.buttonLabel = root.querySelector("[data-player-label]") || this.button;
+    this.scrubber = root.querySelector("[data-player-scrubber]");
+    this.timeDisplay = root.querySelector("[data-player-time]");
+    this.sceneLabel = root.querySelector("[data-player-scene]");
+    this.playhead = root.querySelector("[data-player-playhead]");
+    this.rafId = 0;
+    this.playing = false;
+    this.frame = -1;
+    this.current = null;
+
+    // Scenes in order, each with its iframe, timeline segment and first frame.
+    var frames = root.querySelectorAll("iframe[data-frame-scene-id]");
+    var segments = root.querySelectorAll("[data-segment-scene-id]");
+    var container = root.parentElement || document;
+    var items = container.querySelectorAll("li.scene[data-scene-id]");
+    this.scenes = [];
+    var first = 0;
+    for (var i = 0; i < segments.length; i++) {
+      var segment = segments[i];
+      var duration = Math.max(1, parseInt(segment.dataset.durationFrames, 10) || 1);
+      var scene = {
+        id: segment.dataset.segmentSceneId,
+        order: segment.dataset.order,
+        name: segment.dataset.name,
+        duration: duration,
+        first: first,
+        segment: segment,
+        iframe: null,
+        item: null,
+        requested: null, // the ms of the last seek posted to it
+      };
+      for (var j = 0; j < frames.length; j++) {
+        if (frames[j].dataset.frameSceneId === scene.id) scene.iframe = frames[j];
+      }
+      // The scene list item rendered with the player, highlighted while current.
+      for (var k = 0; k < items.length; k++) {
+        if (items[k].dataset.sceneId === scene.id) scene.item = items[k];
+      }
+      // Widths follow durations (set here, not inline, so a strict page CSP
+      // without 'unsafe-inline' styles still works).
+      segment.style.flexGrow = String(duration);
+      segment.dataset.firstFrame = String(first);
+      this.scenes.push(scene);
+      first += duration;
+    }
+    this.total = first;
+
+    this.stage.style.aspectRatio = this.width + " / " + this.height;
+    this.scrubber.max = String(Math.max(0, this.total - 1));
+
+    this.onClick = function (event) {
+      var target = event.target instanceof Element ? event.target : null;
+      if (!target) return;
+      if (target.closest("[data-player-play]")) {
+        self.toggle();
+        return;
+      }
+      var segment = target.closest("[data-segment-scene-id]");
+      if (segment) {
+        var frame = parseInt(segment.dataset.firstFrame, 10) || 0;
+        self.seek(frame);
+        if (self.playing) self.restartClock();
+      }
+    };
+    this.onInput = function (event) {
+      if (event.target !== self.scrubber) return;
+      // Scrubbing takes over from playback.
+      self.pause();
+      self.seek(parseInt(self.scrubber.value, 10) || 0);
+    };
+    root.addEventListener("click", this.onClick);
+    root.addEventListener("input", this.onInput);
+
+    // The iframes render at the project's size and are scaled to the stage,
+    // so what you see is the video's layout, only smaller.
+    this.resize = function () {
+      var scale = self.stage.clientWidth / self.width;
+      for (var k = 0; k < self.scenes.length; k++) {
+        var iframe = self.scenes[k].iframe;
+        if (!iframe) continue;
+        iframe.style.width = self.width + "px";
+        iframe.style.height = self.height + "px";
+        iframe.style.transform = "scale(" + scale + ")";
+      }
+    };
+    this.observer = typeof ResizeObserver === "function" ? new ResizeObserver(this.resize) : null;
+    if (this.observer) this.observer.observe(this.stage);
+    this.resize();
+
+    this.seek(Math.min(Math.max(0, start.frame), Math.max(0, this.total - 1)));
+    if (start.playing && this.frame < this.total - 1) this.play();
+    else this.showState();
+  }
+
+  Player.prototype.sceneAt = function (frame) {
+    for (var i = this.scenes.length - 1; i >= 0; i--) {
+      if (frame >= this.scenes[i].first) return this.scenes[i];
+    }
+    return this.scenes[0] || null;
+  };
+
+  Player.prototype.post = function (scene, ms) {
+    scene.requested = ms;
+    if (!scene.iframe || !scene.iframe.contentWindow) return;
+    // The frame's origin is opaque ("null"), so "*" is the only target that
+    // reaches it; the message carries nothing secret.
+    scene.iframe.contentWindow.postMessage({ type: "seek", ms: ms }, "*");
+  };
+
+  Player.prototype.seek = function (frame) {
+    if (!this.total) return;
+    frame = Math.min(Math.max(0, Math.round(frame)), this.total - 1);
+    var scene = this.sceneAt(frame);
+    var ms = ((frame - scene.first) * 1000) / this.fps;
+    this.frame = frame;
+    // Seek first, then show: the new scene is already at the right time.
+    this.post(scene, ms);
+    if (scene !== this.current) {
+      var previous = this.current;
+      this.current = scene;
+      for (var i = 0; i < this.scenes.length; i++) {
+        var other = this.scenes[i];
+        var isCurrent = other === scene;
+        if (other.iframe) {
+          other.iframe.classList.toggle("is-current", isCurrent);
+          other.iframe.setAttribute("aria-hidden", isCurrent ? "false" : "true");
+        }
+        other.segment.classList.toggle("is-current", isCurrent);
+        if (other.item) other.item.classList.toggle("is-current", isCurrent);
+        if (isCurrent) other.segment.setAttribute("aria-current", "true");
+        else other.segment.removeAttribute("aria-current");
+      }
+      // A scene we leave waits at its start, where playback enters it.
+      if (previous) this.post(previous, 0);
+      this.sceneLabel.textContent = "Scene " + scene.order + " · " + scene.name;
+    }
+    this.root.dataset.frame = String(frame);
+    this.scrubber.value = String(frame);
+    this.timeDisplay.textContent =
+      "Frame " + frame + " / " + this.total + " · " + formatTime(frame / this.fps);
+    this.scrubber.setAttribute("aria-valuetext", this.timeDisplay.textContent);
+    var progress = (frame / Math.max(1, this.total - 1)) * 100 + "%";
+    this.scrubber.style.setProperty("--progress", progress);
+    this.playhead.style.left = (frame / this.total) * 100 + "%";
+  };
+
+  Player.prototype.showState = function () {
+    this.buttonLabel.textContent = this.playing ? "Pause" : "Play";
+    this.button.setAttribute("aria-pressed", this.playing ? "true" : "false");
+    this.root.classList.toggle("is-playing", this.playing);
+  };
+
+  Player.prototype.restartClock = function () {
+    this.clockStart = performance.now();
+    this.clockFrame = this.frame;
+  };
+
+  Player.prototype.play = function () {
+    if (this.playing || !this.total) return;
+    // Play at the end starts again from the beginning.
+    if (this.frame >= this.total - 1) this.seek(0);
+    this.playing = true;
+    this.restartClock();
+    this.showState();
+    var self = this;
+    var tick = function (now) {
+      self.rafId = 0;
+      if (!self.playing) return;
+      if (!self.root.isConnected) {
+        // Re-rendered away; the next Player carries on from here.
+        return;
+      }
+      // A frame's timestamp can precede the click that started playback.
+      var elapsed = Math.max(0, now - self.clockStart);
+      var frame = self.clockFrame + Math.floor((elapsed * self.fps) / 1000);
+      if (frame >= self.total - 1) {
+        self.seek(self.total - 1);
+        self.pause();
+        return;
+      }
+      if (frame !== self.frame) self.seek(frame);
+      self.rafId = requestAnimationFrame(tick);
+    };
+    this.rafId = requestAnimationFrame(tick);
+  };
+
+  Player.prototype.pause = function () {
+    this.playing = false;
+    if (this.rafId) cancelAnimationFrame(this.rafId);
+    this.rafId = 0;
+    this.showState();
+  };
+
+  Player.prototype.toggle = function () {
+    if (this.playing) this.pause();
+    else this.play();
+  };
+
+  Player.prototype.destroy = function () {
+    this.pause();
+    if (this.observer) this.observer.disconnect();
+    this.root.removeEventListener("click", this.onClick);
+    this.root.removeEventListener("input", this.onInput);
+  };
+
+  // One listener for the page's lifetime: messages from the scene frames.
+  window.addEventListener("message", function (event) {
+    if (!player) return;
+    var data = event.data;
+    if (!data || typeof data.type !== "string") return;
+    var scene = null;
+    for (var i = 0; i < player.scenes.length; i++) {
+      var iframe = player.scenes[i].iframe;
+      if (iframe && iframe.contentWindow === event.source) scene = player.scenes[i];
+    }
+    if (!scene) return;
+    if (data.type === "ready") {
+      // Seeks posted before its script ran were lost; send the one that counts.
+      player.post(scene, scene === player.current ? scene.requested || 0 : 0);
+    } else if (data.type === "seeked" && scene === player.current && data.ms === scene.requested) {
+      // The frame on screen, for people and tests that wait for a picture.
+      player.root.dataset.renderedFrame = String(player.frame);
+    }
+  });
+
+  function init() {
+    var root = document.querySelector("[data-player]");
+    if (player && player.root === root) return;
+    if (player) {
+      carried = { frame: player.frame, playing: player.playing };
+      player.destroy();
+      player = null;
+    }
+    if (root) player = new Player(root, carried);
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSwap", init);
+  document.addEventListener("htmx:load", init);
+  if (document.readyState !== "loading") init();
+})();

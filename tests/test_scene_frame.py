@@ -1,0 +1,136 @@
+"""The scene frame view: one scene's code, served for the preview's sandboxed iframe."""
+
+import re
+
+import pytest
+
+from scenes.tools import add_scene
+from scenes.views import SEEK_SCRIPT, frame_document
+
+FRAME_CSP = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
+)
+
+
+@pytest.fixture
+def scene(project):
+    return add_scene(project, props={"title": "One"}, duration_frames=60)
+
+
+def frame_url(project, scene) -> str:
+    return f"/{project.id}/scenes/{scene.id}/frame/"
+
+
+def test_the_owner_gets_the_code_with_the_seek_script(owner_client, project, scene):
+    response = owner_client.get(frame_url(project, scene))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    # The scene's body is all there, with the script just before </body>.
+    body = scene.code.split("<body>")[1].split("</body>")[0]
+    assert "One" in body
+    assert html.index(body) < html.index(SEEK_SCRIPT) < html.index("</body>")
+    assert html.endswith(scene.code[scene.code.index("</body>") :])
+    assert html.count("<script>") == 1
+    assert 'data.type !== "seek"' in SEEK_SCRIPT and 'type: "seeked"' in SEEK_SCRIPT
+    assert "event.source !== window.parent" in SEEK_SCRIPT
+    assert "document.getAnimations()" in SEEK_SCRIPT
+
+
+def test_the_headers_keep_the_frame_sandboxed_and_offline(owner_client, project, scene):
+    response = owner_client.get(frame_url(project, scene))
+
+    assert response["Content-Security-Policy"] == FRAME_CSP
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # Framable by the project page, and only by pages of this site.
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_scenes_own_policy_is_replaced_by_one_that_admits_only_the_seek_script(
+    owner_client, project, scene
+):
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in (
+        scene.code
+    )
+    html = owner_client.get(frame_url(project, scene)).content.decode()
+
+    policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert len(policies) == 1
+    (policy,) = policies
+    assert "default-src 'none'" in policy
+    assert re.search(r"script-src 'sha256-[A-Za-z0-9+/]+=*'$", policy)
+    assert "unsafe-inline" not in policy.split("script-src")[1]
+    assert "http" not in policy
+
+
+def test_the_script_goes_at_the_end_when_there_is_no_body_tag():
+    html = frame_document("<p>bare</p>")
+
+    assert html.startswith("<p>bare</p>")
+    assert html.rstrip().endswith(f"<script>{SEEK_SCRIPT}</script>")
+
+
+def test_an_outsider_gets_404(outsider_client, project, scene):
+    assert outsider_client.get(frame_url(project, scene)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, project, scene):
+    response = client.get(frame_url(project, scene))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_scene_of_another_project_is_404_through_this_projects_url(
+    owner_client, owner, project, scene
+):
+    other = owner.projects.create(title="Other")
+    elsewhere = add_scene(other, props={"title": "Elsewhere"}, duration_frames=30)
+
+    assert owner_client.get(f"/{project.id}/scenes/{elsewhere.id}/frame/").status_code == 404
+    assert owner_client.get(f"/{other.id}/scenes/{scene.id}/frame/").status_code == 404
+    assert owner_client.get(f"/{project.id}/scenes/999999/frame/").status_code == 404
+
+
+def test_post_is_not_allowed(owner_client, project, scene):
+    assert owner_client.post(frame_url(project, scene)).status_code == 405
+
+
+def test_the_project_page_has_a_sandboxed_iframe_per_scene(owner_client, project, scene):
+    second = add_scene(project, props={"title": "Two"}, duration_frames=120)
+
+    html = owner_client.get(f"/{project.id}/").content.decode()
+
+    iframes = re.findall(r"<iframe\b[^>]*>", html)
+    assert len(iframes) == 2
+    for shown, iframe in zip([scene, second], iframes, strict=True):
+        assert f'src="{frame_url(project, shown)}"' in iframe
+        assert 'sandbox="allow-scripts"' in iframe
+        assert 'loading="eager"' in iframe
+    assert "allow-same-origin" not in html
+    # The player's controls and one timeline segment per scene.
+    assert 'aria-label="Scrubber"' in html
+    assert "/static/chatvideo/player.js" in html
+    segments = re.findall(r'data-segment-scene-id="(\d+)" data-duration-frames="(\d+)"', html)
+    assert segments == [(str(scene.id), "60"), (str(second.id), "120")]
+    # Only the scene list items carry data-scene-id.
+    assert re.findall(r'data-scene-id="(\d+)"', html) == [str(scene.id), str(second.id)]
+
+
+def test_the_scene_list_partial_renders_the_player_too(owner_client, project, scene):
+    html = owner_client.get(f"/{project.id}/scenes/").content.decode()
+
+    assert f'src="{frame_url(project, scene)}"' in html
+    assert "data-player" in html
+
+
+def test_without_scenes_there_is_an_empty_state_and_no_player(owner_client, project):
+    html = owner_client.get(f"/{project.id}/").content.decode()
+
+    assert "<iframe" not in html
+    assert "data-player " not in html and "data-player\n" not in html
+    assert "No scenes yet. Ask for one in the chat." in html
