@@ -1,5 +1,3 @@
-import base64
-import hashlib
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -51,42 +49,27 @@ SEEK_SCRIPT = """(function () {
   });
 })();"""
 
-SEEK_SCRIPT_HASH = base64.b64encode(hashlib.sha256(SEEK_SCRIPT.encode()).digest()).decode()
-
-# Sent as a header: the frame is its own sandboxed, opaque origin and may load
-# nothing at all. Inline script is allowed here for the seek script...
+# The frame's whole policy, sent as a header: its own sandboxed, opaque origin
+# that may load nothing at all. Inline script is allowed: the seek script, and
+# scenes animated with the Web Animations API.
 FRAME_CSP = (
     "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
     "style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
 )
-# ...and the document's own <meta> policy is replaced by this one, which lets
-# only the seek script run (by its hash). Both policies apply, so scene code
-# cannot run inline script of its own and cannot reach the network.
-FRAME_META_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-    f"script-src 'sha256-{SEEK_SCRIPT_HASH}'"
-)
-META_CSP_TAG = f'<meta http-equiv="Content-Security-Policy" content="{FRAME_META_CSP}">'
 
+# A scene's own <meta> policy is dropped when it is served: it was written for
+# the scene alone and would block the seek script. The header above is at
+# least as strict about the network.
 META_CSP = re.compile(
     r"""<meta\b[^>]*\bhttp-equiv\s*=\s*["']?\s*content-security-policy\b[^>]*>""",
     re.IGNORECASE,
 )
-HEAD_OPEN = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
 
 
 def frame_document(code: str) -> str:
-    """The scene's code as the preview serves it: our CSP meta, the seek script."""
-    existing = META_CSP.search(code)
-    head = HEAD_OPEN.search(code)
-    if existing:
-        # Every scene policy goes; ours takes the place of the first one.
-        at = existing.start()
-        code = META_CSP.sub("", code)
-        code = f"{code[:at]}{META_CSP_TAG}{code[at:]}"
-    elif head:
-        code = f"{code[: head.end()]}\n{META_CSP_TAG}{code[head.end() :]}"
+    """The scene's code as the preview serves it: with the seek script, without its CSP meta."""
+    code = META_CSP.sub("", code)
     script = f"<script>{SEEK_SCRIPT}</script>\n"
     closes = list(BODY_CLOSE.finditer(code))
     if closes:
