@@ -2,6 +2,7 @@ import json
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django_eventstream.storage import DjangoModelStorage
@@ -10,6 +11,13 @@ from messages_app.events import project_channel
 from projects.models import Project
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config) -> None:
+    # A fast hasher: the suite creates hundreds of users, and the security of
+    # test passwords is not under test. Set before any live server forks, so
+    # daphne checks passwords the same way.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

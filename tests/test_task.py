@@ -49,7 +49,7 @@ def test_add_creates_the_scene(owner_client, project):
     scene = project.scenes.get()
     assert (scene.order, scene.duration_frames) == (1, 150)
     assert scene.props["title"] == "Launch Day"
-    assert scene.props["color"] == "#f97316"
+    assert scene.props["color"] == "#ffa500"
     assert "Launch Day" in scene.code
     assert (reply.tool, reply.scene) == ("add_scene", scene)
 

@@ -8,8 +8,6 @@ in their place. Lookups are case-insensitive.
 
 import re
 
-from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS
-
 # --- Colours -----------------------------------------------------------------
 
 # The 148 CSS named colours, written with spaces between their words so people
@@ -167,6 +165,8 @@ CSS_COLOURS = {
 
 # "navy" -> "#000080", keyed without spaces ("lightblue"), as CSS spells them.
 COLOUR_HEX = {name.replace(" ", ""): hex_ for name, hex_ in CSS_COLOURS.items()}
+# "lightblue" -> "light blue", how replies name it.
+COLOUR_NAMES = {name.replace(" ", ""): name for name in CSS_COLOURS}
 
 # --- Templates, fonts --------------------------------------------------------
 
@@ -190,7 +190,6 @@ TEMPLATE_WORDS = {
     "split": ["comparison", "split screen", "split", "two columns", "two column", "versus", "vs"],
     "cta": ["call to action", "call-to-action", "cta", "button"],
 }
-assert set(TEMPLATE_WORDS) == set(TEMPLATE_LABELS)
 
 # What each template does with the text of an "add" request (see offline.py).
 TEMPLATE_CONTENT = {
@@ -200,7 +199,7 @@ TEMPLATE_CONTENT = {
     "quote": "quote",  # "Less is more - Mies" -> title and subtitle
     "counter": "number",  # "1,000,000 with caption downloads" -> title and subtitle
     "reveal": "text",
-    "split": "pair",  # "Before vs After" -> items
+    "split": "pair",  # "Before vs After" -> title and subtitle (the two column headings)
     "cta": "text",
 }
 
@@ -223,13 +222,87 @@ FONT_WORDS = {
     "rounded": ["rounded", "round"],
     "condensed": ["condensed", "narrow", "compressed"],
 }
-assert set(FONT_WORDS) == set(FONTS)
+
+FONT_LABELS = {
+    "sans": "sans-serif",
+    "serif": "serif",
+    "mono": "monospace",
+    "rounded": "rounded",
+    "condensed": "condensed",
+}
+
+# Nouns that may follow a template word ("a quote scene") or stand in for one
+# ("a scene that says Hi" is a title card).
+SCENE_WORDS = ["scene", "slide", "card", "screen", "shot", "text"]
+# Words in "add a new intro title card" that change nothing.
+ADD_FILLERS = [
+    "new",
+    "another",
+    "second",
+    "third",
+    "final",
+    "closing",
+    "opening",
+    "intro",
+    "outro",
+    "short",
+    "simple",
+    "nice",
+    "animated",
+    "more",
+]
+# Words asking for a place in the video; new scenes always go at the end.
+POSITION_WORDS = [
+    "after",
+    "before",
+    "between",
+    "at the start",
+    "at the beginning",
+    "at the front",
+    "at position",
+]
+
+# Plural labels where adding an "s" is wrong.
+TEMPLATE_PLURALS = {"cta": "calls to action"}
+
+# How a reply describes a new scene, by template. {title}, {subtitle} and
+# {items} are quoted; {count} is "3 items".
+NEW_SCENE_PHRASES = {
+    "title": "a title card reading {title}",
+    "lower_third": "a lower third for {title}",
+    "bullets": "a bullet list with {count}",
+    "quote": "a quote reading {title}",
+    "counter": "a big number reading {title}",
+    "reveal": "a logo reveal for {title}",
+    "split": "a comparison of {title} and {subtitle}",
+    "cta": "a call to action reading {title}",
+}
+# ... and what it adds when the scene has a subtitle ({subtitle} is quoted,
+# {plain} is not).
+SUBTITLE_PHRASES = {
+    "title": " with the subtitle {subtitle}",
+    "lower_third": " ({plain})",
+    "bullets": " under the subtitle {subtitle}",
+    "quote": " by {plain}",
+    "counter": " with the caption {subtitle}",
+    "reveal": " with the tagline {subtitle}",
+    "split": "",
+    "cta": " with the subtitle {subtitle}",
+}
+
+# Words that introduce a big number's caption: "1,000,000 with caption downloads".
+CAPTION_WORDS = ["caption", "label", "subtitle", "text", "saying"]
+
+# Words naming the part of a scene an option colours or sets.
+BACKGROUND_WORDS = ["background", "backdrop", "bg"]
+TEXT_WORDS = ["text", "letters", "lettering", "writing", "words", "type", "font", "title"]
+ACCENT_WORDS = ["accent", "accents", "accent colour", "accent color", "highlight", "highlights"]
+FONT_NOUNS = ["font", "typeface", "type", "letters", "lettering", "text"]
 
 # --- Speed -------------------------------------------------------------------
 
 # "faster" multiplies the current speed by FASTER, "slower" divides by it.
 FASTER = 1.5
-SPEED_BOUNDS = (MIN_SPEED, MAX_SPEED)
 
 # Absolute speeds, for a new scene ("add a fast title") or an edit ("make it slow").
 SPEED_WORDS = {
@@ -277,6 +350,10 @@ SPEED_CHANGES = {
 # "three times as fast", "3x faster": a multiplier word or number, then one of these.
 SPEED_TIMES = {"as fast": 1, "faster": 1, "quicker": 1, "as slow": -1, "slower": -1}
 
+# "speed up scene 2 a bit" = "make scene 2 a bit faster".
+SPEED_VERBS = {"speed up": "faster", "slow down": "slower"}
+SPEED_DEGREES = ["a bit", "a little", "slightly", "much", "a lot"]
+
 # Multipliers for "N times as long", "twice as fast", "three times slower".
 MULTIPLIERS = {"twice": 2.0, "double": 2.0, "thrice": 3.0, "half": 0.5}
 
@@ -286,8 +363,6 @@ MULTIPLIERS = {"twice": 2.0, "double": 2.0, "thrice": 3.0, "half": 0.5}
 UNITS = {
     "frames": None,
     "frame": None,
-    "fr": None,
-    "f": None,
     "milliseconds": 0.001,
     "millisecond": 0.001,
     "ms": 0.001,
@@ -300,7 +375,6 @@ UNITS = {
     "minute": 60,
     "mins": 60,
     "min": 60,
-    "m": 60,
 }
 
 NUMBER_WORDS = {
@@ -339,7 +413,7 @@ NUMBER_WORDS = {
 # Words that lengthen (+1) or shorten (-1) a scene by an amount.
 LONGER_SHORTER = {"longer": 1, "shorter": -1}
 TRIM_BY_VERBS = {"extend": 1, "lengthen": 1, "shorten": -1, "trim": -1, "cut": -1, "reduce": -1}
-TRIM_ADD_VERBS = {"add": 1, "give": 1, "remove": -1, "cut": -1, "take": -1, "subtract": -1}
+TRIM_ADD_VERBS = {"add": 1, "remove": -1, "cut": -1, "take": -1, "subtract": -1}
 
 # --- Scene references --------------------------------------------------------
 
@@ -427,7 +501,9 @@ POLITE_PREFIXES = [
     "go ahead and",
     "just",
 ]
-POLITE_SUFFIXES = ["please", "thanks", "thank you", "for me", "pls"]
+POLITE_SUFFIXES = ["please", "pls"]
+# Only dropped after a comma, since "Thanks" may well be a scene's text.
+POLITE_AFTER_COMMA = ["thanks", "thank you", "thanks a lot", "for me"]
 
 UNDO_PHRASES = [
     "undo",
@@ -457,7 +533,7 @@ REDO_PHRASES = [
 ]
 
 ADD_VERBS = ["add", "create", "insert", "append", "make", "put in", "give me", "i want", "i need"]
-ADD_ARTICLES = ["a", "an", "another", "one more", "a new", "the"]
+ADD_ARTICLES = ["a", "an", "another", "one more", "a new"]
 NEW_WORDS = ["new"]
 DELETE_VERBS = [
     "delete",
@@ -490,6 +566,7 @@ EDIT_VERBS = [
     "use",
     "put",
 ]
+DELETE_ALL = ["all", "everything", "all scenes", "all the scenes", "every scene", "them all"]
 RENAME_VERBS = ["rename", "retitle", "call"]
 TRIM_VERBS = ["make", "set", "trim", "cut", "change", "shorten", "lengthen", "extend", "have"]
 
@@ -607,11 +684,18 @@ FIELDS = {
 # Text fields a colour may be given to: "make the text red" colours it.
 TEXT_FIELDS_COLOURED_BY = {"title": "color", "subtitle": "color"}
 
-# How replies name each colour prop: "a red background", "red text", "a red accent".
-COLOUR_PROP_PHRASES = {
-    "background": "{article} {name} background",
-    "color": "{name} text",
-    "accent": "{article} {name} accent",
+# How a reply says what an edit did: prop -> (verb, object). Replies read
+# "Scene 2 now has a red background and uses the serif font."
+EDIT_PHRASES = {
+    "title": ("reads", "{text}"),
+    "subtitle": ("has", "the subtitle {text}"),
+    "items": ("lists", "{items}"),
+    "background": ("has", "{article} {colour} background"),
+    "color": ("has", "{colour} text"),
+    "accent": ("has", "{article} {colour} accent"),
+    "font": ("uses", "the {font} font"),
+    "speed": ("plays at", "{speed} speed"),
+    "template": ("is", "{article} {label}"),
 }
 
 
