@@ -4,40 +4,20 @@ The brain is the offline one slowed down by two seconds (tests.brains), so
 the test can watch the pending reply with its dots before it is answered.
 """
 
-import os
-import re
 import time
 from datetime import timedelta
-from unittest import SkipTest, mock
 
-import pytest
-from channels.testing import ChannelsLiveServerTestCase
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
 from django.test import override_settings
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from messages_app.models import PENDING_TEXT, Message
 from projects.models import Project
 from scenes.models import Scene
 
 from .brains import SLOW_SECONDS
+from .browser import ARTIFACTS, TIMEOUT_MS, BrowserTestCase
 from .conftest import PASSWORD
-from .test_stream import redis_subscribers, wait_for_redis_subscriber
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Every wait on the page is bounded by this (milliseconds), so a reply that
-# never comes fails the test instead of hanging it.
-TIMEOUT_MS = 10_000
-ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 
 FIRST_REQUEST = "add a title scene that says Launch Day"
 FIRST_REPLY = "Added scene 1, a title card reading \u201cLaunch Day\u201d, 5 seconds."
@@ -45,54 +25,13 @@ SECOND_REQUEST = "make scene 1 4 seconds long"
 SECOND_REPLY = "Scene 1 now lasts 4 seconds."
 
 
-@pytest.mark.browser
 @override_settings(CHATVIDEO_BRAIN="tests.brains.SlowOfflineBrain")
-class BrowserChatTests(ChannelsLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        if not os.path.exists(CHROMIUM):
-            reason = f"{CHROMIUM} is missing; install it with: apt-get install chromium"
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"CI must run the browser tests: {reason}")
-            raise SkipTest(reason)
-        # The class-level override_settings is applied by super().setUpClass()
-        # before daphne is forked, so the server process uses the slow brain.
-        super().setUpClass()
-
+class BrowserChatTests(BrowserTestCase):
     def setUp(self) -> None:
-        # Playwright's sync API keeps an asyncio event loop running in this
-        # thread, so Django would refuse the test's own ORM calls with
-        # SynchronousOnlyOperation. They are plain blocking queries from the
-        # test, not from async code, so allow them, but only for this test
-        # and only in this process: daphne was forked in setUpClass, before
-        # this, so the server keeps Django's check.
-        self.enterContext(mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}))
+        super().setUp()
         self.owner = User.objects.create_user("alice", password=PASSWORD)
         self.project = Project.objects.create(owner=self.owner, title="Launch video")
         self.project_url = f"{self.live_server_url}/{self.project.id}/"
-
-        playwright = sync_playwright().start()
-        self.addCleanup(playwright.stop)
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        self.addCleanup(browser.close)
-        # While Playwright's loop runs, Django keeps this thread's database
-        # connections apart from the ones it uses when no loop runs (asgiref's
-        # thread-critical Local switches to per-context storage), so the
-        # test's queries below open a connection that Django's teardown does
-        # not see. Close it while the loop still runs (cleanups run last
-        # first): left open, it stops PostgreSQL from dropping the test
-        # database at the end of the run.
-        self.addCleanup(connections.close_all)
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page_errors: list[str] = []
-
-    def new_page(self) -> Page:
-        page = self.context.new_page()
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        return page
 
     def db_message_ids(self) -> list[int]:
         return list(
@@ -113,15 +52,8 @@ class BrowserChatTests(ChannelsLiveServerTestCase):
         page = self.new_page()
 
         # Log in the way a person does: the project link leads to the form.
-        page.goto(self.project_url)
-        expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-        page.get_by_label("Username", exact=True).fill("alice")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        subscribers = redis_subscribers()
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(self.project_url)
+        self.log_in(page, self.project_url)
         expect(page.get_by_role("heading", name="Launch video")).to_be_visible()
-        wait_for_redis_subscriber(subscribers)
 
         chat = page.locator("#chat-log")
         scenes = page.locator("#scene-list [data-scene-id]")

@@ -6,34 +6,17 @@ from inside a scene's iframe that it can reach neither the page nor its cookies.
 """
 
 import io
-import os
 import re
-from unittest import SkipTest, mock
 
-import pytest
-from channels.testing import ChannelsLiveServerTestCase
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
 from PIL import Image, ImageChops
-from playwright.sync_api import Locator, expect, sync_playwright
+from playwright.sync_api import Locator, expect
 
 from projects.models import Project
 from scenes.tools import add_scene
 
+from .browser import ARTIFACTS, BrowserTestCase
 from .conftest import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Every wait on the page is bounded by this (milliseconds).
-TIMEOUT_MS = 10_000
-ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 
 # Evaluated inside a scene's iframe.
 READ_PARENT = "() => { try { parent.document.body; return 'read' } catch (e) { return 'blocked' } }"
@@ -69,25 +52,11 @@ def changed_pixels(first: bytes, second: bytes) -> int:
     return mask.histogram()[255]
 
 
-@pytest.mark.browser
-class PlayerBrowserTests(ChannelsLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls) -> None:
-        if not os.path.exists(CHROMIUM):
-            reason = f"{CHROMIUM} is missing; install it with: apt-get install chromium"
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"CI must run the browser tests: {reason}")
-            raise SkipTest(reason)
-        super().setUpClass()
+class PlayerBrowserTests(BrowserTestCase):
+    init_script = COUNT_ANIMATION_FRAMES
 
     def setUp(self) -> None:
-        # Playwright's sync API keeps an asyncio event loop running in this
-        # thread, so Django would refuse the test's own ORM calls with
-        # SynchronousOnlyOperation. They are plain blocking queries from the
-        # test, not from async code, so allow them, but only for this test
-        # and only in this process: daphne was forked in setUpClass, before
-        # this, so the server keeps Django's check.
-        self.enterContext(mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}))
+        super().setUp()
         owner = User.objects.create_user("alice", password=PASSWORD)
         self.project = Project.objects.create(owner=owner, title="Launch video")
         self.first = add_scene(
@@ -98,35 +67,9 @@ class PlayerBrowserTests(ChannelsLiveServerTestCase):
             props={"title": "Second", "background": "#7c2d12", "accent": "#22d3ee"},
             duration_frames=120,
         )
-
-        playwright = sync_playwright().start()
-        self.addCleanup(playwright.stop)
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        self.addCleanup(browser.close)
-        # While Playwright's loop runs, the test's own queries (add_scene in a
-        # test) use a connection Django's teardown does not see; close it
-        # while the loop still runs, or PostgreSQL cannot drop the test
-        # database at the end of the run (cleanups run last first).
-        self.addCleanup(connections.close_all)
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(TIMEOUT_MS)
-        context.add_init_script(COUNT_ANIMATION_FRAMES)
-        self.page = context.new_page()
-        self.page_errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        self.log_in()
-
-    def log_in(self) -> None:
-        page = self.page
-        project_url = f"{self.live_server_url}/{self.project.id}/"
-        page.goto(project_url)
-        page.get_by_label("Username", exact=True).fill("alice")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(project_url)
-        expect(page.get_by_role("heading", name="Launch video")).to_be_visible()
+        self.page = self.new_page()
+        self.log_in(self.page, f"{self.live_server_url}/{self.project.id}/")
+        expect(self.page.get_by_role("heading", name="Launch video")).to_be_visible()
 
     # Helpers -----------------------------------------------------------------
 
