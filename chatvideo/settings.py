@@ -25,8 +25,13 @@ def envint(name: str, default: str) -> int:
     return int(os.environ.get(name, default))
 
 
-DEBUG = envbool("DEBUG", "1")
+# CHATVIDEO_PRODUCTION=1 marks a real deployment: DEBUG defaults to off there
+# and may not be turned on, and the development SECRET_KEY is refused.
+PRODUCTION = envbool("CHATVIDEO_PRODUCTION", "0")
+DEBUG = envbool("DEBUG", "0" if PRODUCTION else "1")
 SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG is on but CHATVIDEO_PRODUCTION=1. Unset DEBUG.")
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the development default but DEBUG is off. "
@@ -151,6 +156,8 @@ CHATVIDEO_MAX_MESSAGE_CHARS = 4000
 CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 
 SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS, send cookies only over HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "0")
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -165,3 +172,21 @@ LOGGING = {
         "django_eventstream": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# --- Real AI brains --------------------------------------------------------------
+# CHATVIDEO_BRAIN="openai" talks to any server that speaks OpenAI's chat
+# completions API (OpenAI itself, Ollama, vLLM, llama.cpp, LM Studio: set
+# OPENAI_BASE_URL); CHATVIDEO_BRAIN="anthropic" talks to Anthropic's messages
+# API. Nothing here is contacted unless one of those brains is chosen.
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+# Required for api.openai.com; a local server that checks no key needs none.
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+ANTHROPIC_API_KEY = os.environ.get("ANTHROPIC_API_KEY", "")
+# Empty: https://api.anthropic.com.
+ANTHROPIC_BASE_URL = os.environ.get("ANTHROPIC_BASE_URL", "")
+# Empty: the brain's default model (see messages_app/brains/*_brain.py).
+CHATVIDEO_MODEL = os.environ.get("CHATVIDEO_MODEL", "")
+# How long to wait for the model server to start answering (and between two
+# pieces of a streamed answer), and how often a 429 or 5xx is retried.
+CHATVIDEO_LLM_TIMEOUT_SECONDS = float(os.environ.get("CHATVIDEO_LLM_TIMEOUT_SECONDS", "60"))
+CHATVIDEO_LLM_MAX_RETRIES = envint("CHATVIDEO_LLM_MAX_RETRIES", "3")

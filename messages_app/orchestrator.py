@@ -23,6 +23,8 @@ HISTORY_LENGTH = 20
 
 BRAINS = {
     "offline": "messages_app.brains.offline.OfflineBrain",
+    "openai": "messages_app.brains.openai_brain.OpenAIBrain",
+    "anthropic": "messages_app.brains.anthropic_brain.AnthropicBrain",
 }
 
 

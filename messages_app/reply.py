@@ -68,7 +68,11 @@ def run_reply(message_id: int) -> Message | None:
 
 
 class ProgressWriter:
-    """Writes a streamed reply into the pending row, a few times a second."""
+    """Writes a streamed reply into the pending row, a few times a second.
+
+    Each write also renews the claim's lease: a model that is still writing
+    is alive, however long it takes.
+    """
 
     def __init__(self, message: Message, token: uuid.UUID) -> None:
         self.message = message
@@ -80,7 +84,7 @@ class ProgressWriter:
         if now - self.last_write < PROGRESS_INTERVAL_SECONDS or not text.strip():
             return
         self.last_write = now
-        _update_claimed(self.message, self.token, content=text)
+        _update_claimed(self.message, self.token, content=text, claimed_at=timezone.now())
         publish_progress(self.message)
 
 

@@ -11,6 +11,8 @@ from django.db.models import F
 
 from projects.models import Project
 
+# ToolError lives in scenes.check (which raises it too); import it from here.
+from .check import ToolError, check_scene_code
 from .history import last_change_message_id
 from .models import Scene, SceneChange
 from .render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, render_scene_code, scene_props
@@ -18,10 +20,6 @@ from .render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, render_scene_c
 MAX_SECONDS = 600
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 COLOUR_PROPS = ("background", "color", "accent")
-
-
-class ToolError(Exception):
-    """A tool could not do what was asked; the message is shown to the user."""
 
 
 def max_frames(project: Project) -> int:
@@ -78,7 +76,11 @@ def scene_name(props: dict) -> str:
     return f"{label}: {props['title'] or 'untitled'}"[:120]
 
 
-def add_scene(project: Project, *, props: dict, duration_frames: int = 150) -> Scene:
+def add_scene(
+    project: Project, *, props: dict, duration_frames: int = 150, code: str | None = None
+) -> Scene:
+    """Add a scene at the end. Its code is rendered from the props, or, when a
+    model wrote it, `code` as given (checked first; the props still name it)."""
     props = check_props(scene_props(**props))
     duration_frames = check_duration(project, duration_frames)
     return Scene.objects.create(
@@ -87,24 +89,39 @@ def add_scene(project: Project, *, props: dict, duration_frames: int = 150) -> S
         name=scene_name(props),
         duration_frames=duration_frames,
         props=props,
-        code=render_scene_code(props, duration_frames, project.fps),
+        code=(
+            check_scene_code(code)
+            if code is not None
+            else render_scene_code(props, duration_frames, project.fps)
+        ),
     )
 
 
-def edit_scene(project: Project, *, scene_id: int, props: dict) -> Scene:
+def edit_scene(
+    project: Project, *, scene_id: int, props: dict | None = None, code: str | None = None
+) -> Scene:
     scene = get_scene(project, scene_id)
-    scene.props = check_props(scene_props(**{**scene.props, **props}))
+    scene.props = check_props(scene_props(**{**scene.props, **(props or {})}))
     scene.name = scene_name(scene.props)
-    scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    if code is not None:
+        scene.code = check_scene_code(code)
+    else:
+        scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
     scene.save()
     return scene
 
 
-def trim_scene(project: Project, *, scene_id: int, duration_frames: int) -> Scene:
+def trim_scene(
+    project: Project, *, scene_id: int, duration_frames: int, code: str | None = None
+) -> Scene:
     scene = get_scene(project, scene_id)
     scene.duration_frames = check_duration(project, duration_frames)
-    # Animation timings depend on the duration, so the code follows it.
-    scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    # Animation timings depend on the duration, so the code follows it: rendered
+    # again from the props, or, for a model-written scene, the code it sends.
+    if code is not None:
+        scene.code = check_scene_code(code)
+    else:
+        scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
     scene.save()
     return scene
 

@@ -149,3 +149,18 @@ def test_production_settings_refuse_the_default_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY is the development default but DEBUG is off" in result.stderr
+
+
+def test_production_refuses_debug():
+    env = {**os.environ, "CHATVIDEO_PRODUCTION": "1", "DEBUG": "1", "SECRET_KEY": "x" * 50}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "chatvideo.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "DEBUG is on but CHATVIDEO_PRODUCTION=1" in result.stderr

@@ -11,7 +11,7 @@ from django.utils import timezone
 from messages_app.claim import claim_message
 from messages_app.models import Message
 from messages_app.orchestrator import Decision
-from messages_app.reply import ClaimLost, apply_decision
+from messages_app.reply import ClaimLost, ProgressWriter, apply_decision
 from tests.conftest import run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,3 +96,17 @@ def test_recover_messages_gives_up_on_stale_replies(owner_client, project, pendi
     with pytest.raises(ClaimLost):
         apply_decision(pending, token, decision)
     assert not project.scenes.exists()
+
+
+@override_settings(CHATVIDEO_CLAIM_LEASE_SECONDS=60)
+def test_a_runner_that_is_still_writing_keeps_its_claim(pending):
+    token = claim_message(pending.id)
+    age(pending, seconds=59)
+
+    ProgressWriter(pending, token)("The first words of a long answer")
+    age_seconds = (timezone.now() - Message.objects.get(id=pending.id).claimed_at).total_seconds()
+
+    assert age_seconds < 5
+    assert claim_message(pending.id) is None
+    pending.refresh_from_db()
+    assert pending.content == "The first words of a long answer"

@@ -1,0 +1,130 @@
+"""The Anthropic brain: Claude through Anthropic's messages API.
+
+The answer is streamed: text deltas show in the pending message as it grows,
+and a tool_use block's input is put together from its input_json_delta
+pieces. Tools, prompt and the mapping to a Decision live in llm.py.
+"""
+
+import json
+
+import anthropic
+from django.conf import settings
+
+from messages_app.orchestrator import BrainContext, BrainError, Decision
+
+from .llm import (
+    TOOL_SPECS,
+    Answer,
+    LLMConfig,
+    Progress,
+    ToolCall,
+    call_with_retries,
+    conversation,
+    system_prompt,
+    to_decision,
+)
+
+DEFAULT_MODEL = "claude-sonnet-5-5"
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+# Room for a scene's code in one answer.
+MAX_OUTPUT_TOKENS = 16_000
+
+
+def config() -> LLMConfig:
+    return LLMConfig.from_settings(
+        key_setting="ANTHROPIC_API_KEY",
+        base_url_setting="ANTHROPIC_BASE_URL",
+        base_url=settings.ANTHROPIC_BASE_URL or DEFAULT_BASE_URL,
+        model=DEFAULT_MODEL,
+    )
+
+
+def tools() -> list[dict]:
+    return [
+        {"name": spec.name, "description": spec.description, "input_schema": spec.parameters}
+        for spec in TOOL_SPECS
+    ]
+
+
+class AnthropicBrain:
+    def decide(self, context: BrainContext) -> Decision:
+        cfg = config()
+        if not cfg.api_key:
+            raise BrainError("No API key: set ANTHROPIC_API_KEY.")
+        request = {
+            "model": cfg.model,
+            "max_tokens": MAX_OUTPUT_TOKENS,
+            "system": system_prompt(context),
+            "messages": conversation(context),
+            "tools": tools(),
+            "tool_choice": {"type": "auto", "disable_parallel_tool_use": True},
+            "stream": True,
+        }
+        # The key and base URL are passed explicitly, so the library reads no
+        # credentials of its own (environment, profile files) and goes nowhere else.
+        with anthropic.Anthropic(
+            api_key=cfg.api_key,
+            base_url=cfg.base_url,
+            timeout=cfg.timeout,
+            # Retries are counted in call_with_retries: one attempt, one request.
+            max_retries=0,
+        ) as client:
+            answer = call_with_retries(
+                cfg, lambda: ask(client, request, context, cfg.model), anthropic
+            )
+        return to_decision(context, answer)
+
+
+def ask(client: anthropic.Anthropic, request: dict, context: BrainContext, model: str) -> Answer:
+    """One streamed request; the text goes to context.on_text as it arrives."""
+    progress = Progress(context.on_text)
+    answer = Answer(model=model)
+    calls: dict[int, dict] = {}
+    with client.messages.create(**request) as stream:
+        for event in stream:
+            kind = getattr(event, "type", "")
+            if kind == "message_start":
+                answer.model = event.message.model or answer.model
+                answer.input_tokens = input_tokens(event.message.usage)
+                answer.output_tokens = event.message.usage.output_tokens
+            elif kind == "content_block_start":
+                block = event.content_block
+                if block.type == "tool_use":
+                    calls[event.index] = {"name": block.name, "arguments": ""}
+                    if block.input:
+                        calls[event.index]["preset"] = block.input
+                elif block.type == "text" and block.text:
+                    progress.add_text(block.text)
+            elif kind == "content_block_delta":
+                delta = event.delta
+                if delta.type == "text_delta":
+                    progress.add_text(delta.text)
+                elif delta.type == "input_json_delta" and event.index in calls:
+                    calls[event.index]["arguments"] += delta.partial_json
+                    progress.add_arguments(delta.partial_json)
+            elif kind == "message_delta":
+                if event.delta.stop_reason == "max_tokens":
+                    answer.truncated = True
+                if event.usage is not None:
+                    answer.output_tokens = event.usage.output_tokens
+                    if event.usage.input_tokens is not None:
+                        answer.input_tokens = input_tokens(event.usage)
+    answer.text = progress.text
+    answer.tool_calls = [
+        # A block that came whole (input set at its start, no deltas) keeps that input.
+        ToolCall(c["name"], c["arguments"] or json_text(c.get("preset")))
+        for _, c in sorted(calls.items())
+    ]
+    return answer
+
+
+def input_tokens(usage) -> int | None:
+    """All input tokens, cached ones included."""
+    if usage is None or usage.input_tokens is None:
+        return None
+    cached = (usage.cache_creation_input_tokens or 0) + (usage.cache_read_input_tokens or 0)
+    return usage.input_tokens + cached
+
+
+def json_text(value) -> str:
+    return json.dumps(value) if value else ""

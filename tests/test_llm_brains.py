@@ -1,0 +1,744 @@
+"""The OpenAI and Anthropic brains, against real HTTP servers on 127.0.0.1.
+
+The servers (tests/llm_servers.py) speak each provider's API and answer from a
+script, so these tests run the real client libraries over real sockets, and
+the real flow: a message is sent, the task view answers it in a worker thread
+(hence transaction=True), the tool runs, the same row ends in success or error.
+"""
+
+import json
+import socket
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import close_old_connections
+
+from messages_app.brains import llm
+from messages_app.models import FAILED_TEXT, Message
+from messages_app.orchestrator import BRAINS, load_brain
+from messages_app.reply import run_reply
+from scenes.models import Scene
+from scenes.render import TEMPLATE_LABELS
+from tests.conftest import PASSWORD, run_task, send, stored_events
+from tests.llm_servers import (
+    ANTHROPIC_PATH,
+    OPENAI_PATH,
+    Pause,
+    Response,
+    ScriptedServer,
+    anthropic_error,
+    anthropic_stream,
+    openai_completion,
+    openai_error,
+    openai_stream,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROVIDERS = ["openai", "anthropic"]
+
+SCENE_CODE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<style>
+  html, body { margin: 0; width: 100%; height: 100%; overflow: hidden; }
+  body { background: #111827; color: #fff; container-type: size; font-family: sans-serif; }
+  h1 { font-size: 12cqh; margin: 40cqh 0 0; text-align: center;
+       animation: rise 800ms ease-out 0ms 1 both; }
+  @keyframes rise { from { opacity: 0; transform: translateY(5cqh); } to { opacity: 1; } }
+</style>
+</head>
+<body><h1>Launch Day</h1></body>
+</html>
+"""
+
+
+class Provider:
+    """One provider under test: its scripted server, settings and answer builders."""
+
+    def __init__(self, name: str, server: ScriptedServer) -> None:
+        self.name = name
+        self.server = server
+
+    def settings(self, settings) -> None:
+        settings.CHATVIDEO_BRAIN = self.name
+        settings.CHATVIDEO_LLM_TIMEOUT_SECONDS = 5
+        settings.CHATVIDEO_LLM_MAX_RETRIES = 3
+        if self.name == "openai":
+            settings.OPENAI_BASE_URL = f"{self.server.url}/v1"
+            settings.OPENAI_API_KEY = "test-key"
+            settings.CHATVIDEO_MODEL = "gpt-test"
+        else:
+            settings.ANTHROPIC_BASE_URL = self.server.url
+            settings.ANTHROPIC_API_KEY = "test-key"
+            settings.CHATVIDEO_MODEL = "claude-test"
+
+    @property
+    def model(self) -> str:
+        return "gpt-test" if self.name == "openai" else "claude-test"
+
+    @property
+    def usage(self) -> tuple[int, int]:
+        return (321, 45) if self.name == "openai" else (654, 78)
+
+    @property
+    def key_setting(self) -> str:
+        return "OPENAI_API_KEY" if self.name == "openai" else "ANTHROPIC_API_KEY"
+
+    def answer(self, text="", tool=None, **kwargs):
+        build = openai_stream if self.name == "openai" else anthropic_stream
+        return build(text, tool, **kwargs)
+
+    def error(self, status: int, message: str = "", headers: dict | None = None):
+        build = openai_error if self.name == "openai" else anthropic_error
+        return build(status, message, headers)
+
+    def script(self, *responses) -> None:
+        self.server.script(*responses)
+
+    @property
+    def requests(self):
+        return self.server.requests
+
+    def sent_key(self, request) -> str:
+        """The key as sent: a bearer token (both libraries) or Anthropic's x-api-key."""
+        if "x-api-key" in request.headers:
+            return request.headers["x-api-key"]
+        return request.headers.get("authorization", "").removeprefix("Bearer ")
+
+    def system_prompt(self, request) -> str:
+        body = request.json
+        if self.name == "openai":
+            assert body["messages"][0]["role"] == "system"
+            return body["messages"][0]["content"]
+        return body["system"]
+
+    def turns(self, request) -> list[dict]:
+        body = request.json
+        return body["messages"][1:] if self.name == "openai" else body["messages"]
+
+    def tool_names(self, request) -> list[str]:
+        tools = request.json["tools"]
+        if self.name == "openai":
+            return [t["function"]["name"] for t in tools]
+        return [t["name"] for t in tools]
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch):
+    """Retries without a Retry-After header wait milliseconds, not seconds."""
+    monkeypatch.setattr(llm, "RETRY_BASE_SECONDS", 0.001)
+
+
+@pytest.fixture(params=PROVIDERS)
+def provider(request, settings):
+    path = OPENAI_PATH if request.param == "openai" else ANTHROPIC_PATH
+    with ScriptedServer(path) as server:
+        chosen = Provider(request.param, server)
+        chosen.settings(settings)
+        yield chosen
+        assert server.unscripted == 0, "the brain sent more requests than were scripted"
+
+
+@pytest.fixture
+def openai_provider(settings):
+    with ScriptedServer(OPENAI_PATH) as server:
+        chosen = Provider("openai", server)
+        chosen.settings(settings)
+        yield chosen
+
+
+def chat(client, project, text) -> Message:
+    """Send a message and run its reply through the task view; returns the reply row."""
+    send(client, project, text)
+    reply = Message.objects.filter(project=project, role="assistant").latest("seq")
+    response = run_task(client, reply)
+    assert response.status_code == 200, response.content
+    reply.refresh_from_db()
+    return reply
+
+
+def make_scenes(project, *titles, fps_seconds=5) -> list[Scene]:
+    """Template scenes made by the offline tools, as earlier messages would have."""
+    from scenes.tools import add_scene
+
+    return [
+        add_scene(project, props={"title": title}, duration_frames=fps_seconds * project.fps)
+        for title in titles
+    ]
+
+
+# --- Each tool through each provider -------------------------------------------
+
+
+def test_add_with_code_saves_that_code_and_records_the_costs(provider, owner_client, project):
+    provider.script(
+        provider.answer(
+            ["Adding ", "a launch title."],
+            (
+                "add_scene",
+                {"props": {"title": "Launch Day"}, "duration_seconds": 4, "code": SCENE_CODE},
+            ),
+        )
+    )
+
+    reply = chat(owner_client, project, "add an animated title that says Launch Day")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Adding a launch title."
+    scene = project.scenes.get()
+    assert scene.code == SCENE_CODE
+    assert (scene.order, scene.duration_frames) == (1, 120)
+    assert scene.props["title"] == "Launch Day"
+    assert (reply.tool, reply.scene_id) == ("add_scene", scene.id)
+    assert (reply.brain, reply.model) == (provider.name, provider.model)
+    assert (reply.input_tokens, reply.output_tokens) == provider.usage
+    assert reply.duration_ms is not None and reply.duration_ms >= 0
+    assert Message.objects.count() == 2
+
+
+def test_the_request_carries_model_key_tools_storyboard_and_history(
+    provider, owner_client, project
+):
+    make_scenes(project, "Launch Day", "Thanks")
+    provider.script(provider.answer("Which colour would you like?"))
+
+    reply = chat(owner_client, project, "make it nicer")
+
+    assert reply.status == "success", reply.error
+    assert (reply.content, reply.tool) == ("Which colour would you like?", "")
+    (request,) = provider.requests
+    body = request.json
+    assert body["model"] == provider.model
+    assert body["stream"] is True
+    assert provider.sent_key(request) == "test-key"
+    assert provider.tool_names(request) == [
+        "add_scene",
+        "edit_scene",
+        "delete_scene",
+        "trim_scene",
+        "undo",
+    ]
+    prompt = provider.system_prompt(request)
+    assert '1. "Title card: Launch Day", 5 s (150 frames), template title' in prompt
+    assert '2. "Title card: Thanks", 5 s (150 frames)' in prompt
+    assert "<!doctype html>" in prompt and "cqw" in prompt
+    assert provider.turns(request)[-1] == {"role": "user", "content": "make it nicer"}
+
+
+def test_earlier_messages_are_sent_as_turns(provider, owner_client, project):
+    provider.script(
+        provider.answer("Hello! What should the video be about?"),
+        provider.answer("Noted."),
+    )
+    chat(owner_client, project, "hi")
+
+    chat(owner_client, project, "a product launch")
+
+    turns = provider.turns(provider.requests[1])
+    assert turns == [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": "Hello! What should the video be about?"},
+        {"role": "user", "content": "a product launch"},
+    ]
+
+
+def test_add_from_a_template_without_text_gets_a_reply_from_the_tool_call(
+    provider, owner_client, project
+):
+    provider.script(
+        provider.answer(
+            tool=(
+                "add_scene",
+                {
+                    "props": {"template": "bullets", "title": "Why", "items": ["Fast", "Safe"]},
+                    "duration_frames": 90,
+                },
+            )
+        )
+    )
+
+    reply = chat(owner_client, project, "add a bullet list")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Added scene 1, a bullet list reading \u201cWhy\u201d, 3 seconds."
+    scene = project.scenes.get()
+    assert (scene.props["template"], scene.props["items"], scene.duration_frames) == (
+        "bullets",
+        ["Fast", "Safe"],
+        90,
+    )
+    assert "Fast" in scene.code
+
+
+def test_edit_by_scene_number(provider, owner_client, project):
+    first, second = make_scenes(project, "One", "Two")
+    provider.script(
+        provider.answer(
+            tool=("edit_scene", {"scene_number": 2, "props": {"title": "Deux", "color": "#FFF"}})
+        )
+    )
+
+    reply = chat(owner_client, project, "change the text of scene 2 to Deux, in white")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Updated scene 2."
+    second.refresh_from_db()
+    assert (second.props["title"], second.props["color"]) == ("Deux", "#ffffff")
+    assert "Deux" in second.code
+    first.refresh_from_db()
+    assert first.props["title"] == "One"
+    assert (reply.tool, reply.scene_id) == ("edit_scene", second.id)
+
+
+def test_edit_with_code_replaces_the_code(provider, owner_client, project):
+    (scene,) = make_scenes(project, "One")
+    provider.script(
+        provider.answer("Reworked.", ("edit_scene", {"scene_number": 1, "code": SCENE_CODE}))
+    )
+
+    reply = chat(owner_client, project, "make scene 1 rise in")
+
+    assert reply.status == "success", reply.error
+    scene.refresh_from_db()
+    assert scene.code == SCENE_CODE
+    assert scene.props["title"] == "One"
+
+
+def test_delete_by_scene_number_renumbers(provider, owner_client, project):
+    make_scenes(project, "One", "Two", "Three")
+    provider.script(provider.answer(tool=("delete_scene", {"scene_number": 2})))
+
+    reply = chat(owner_client, project, "drop the middle one")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Deleted scene 2, \u201cTitle card: Two\u201d."
+    assert list(project.scenes.values_list("order", "props__title")) == [(1, "One"), (2, "Three")]
+
+
+def test_trim_turns_seconds_into_frames(provider, owner_client, project):
+    (scene,) = make_scenes(project, "One")
+    provider.script(
+        provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_seconds": 2.5}))
+    )
+
+    reply = chat(owner_client, project, "make it 2.5 seconds")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Scene 1 now lasts 2.50 seconds (75 frames)."
+    scene.refresh_from_db()
+    assert scene.duration_frames == 75
+
+
+def test_trim_keeps_code_the_model_wrote(provider, owner_client, project):
+    provider.script(
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": SCENE_CODE})),
+        provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_frames": 60})),
+    )
+    chat(owner_client, project, "add my scene")
+
+    reply = chat(owner_client, project, "make it 2 seconds")
+
+    assert reply.status == "success", reply.error
+    scene = project.scenes.get()
+    assert (scene.duration_frames, scene.code) == (60, SCENE_CODE)
+    assert "its own code" in provider.system_prompt(provider.requests[1])
+    assert SCENE_CODE.strip() in provider.system_prompt(provider.requests[1])
+
+
+def test_undo(provider, owner_client, project):
+    provider.script(
+        provider.answer(tool=("add_scene", {"props": {"title": "Oops"}})),
+        provider.answer(tool=("undo", {})),
+    )
+    chat(owner_client, project, "add a scene saying Oops")
+
+    reply = chat(owner_client, project, "undo that")
+
+    assert (reply.status, reply.content) == ("success", "Undid the last change."), reply.error
+    assert not project.scenes.exists()
+
+
+# --- Streaming ------------------------------------------------------------------
+
+
+def test_a_streamed_reply_grows_in_the_same_row(provider, owner_client, project, settings):
+    parts = ["Sure", " - adding", " a title", " card", " now."]
+    streamed = provider.answer(parts, ("add_scene", {"props": {"title": "Hi"}}))
+    # A pause before each piece of text, longer than the progress interval.
+    streamed.chunks = [
+        item
+        for chunk in streamed.chunks
+        for item in ([Pause(0.4)] if any(json.dumps(p) in chunk for p in parts) else []) + [chunk]
+    ]
+    provider.script(streamed)
+    send(owner_client, project, "add a title that says Hi")
+    pending = Message.objects.get(role="assistant")
+    seen: list[str] = []
+
+    def answer() -> None:
+        try:
+            run_reply(pending.id)
+        finally:
+            close_old_connections()
+
+    worker = threading.Thread(target=answer)
+    worker.start()
+    deadline = time.monotonic() + 15
+    while worker.is_alive() and time.monotonic() < deadline:
+        row = Message.objects.get(id=pending.id)
+        if row.status == "pending" and row.content not in seen:
+            seen.append(row.content)
+        time.sleep(0.05)
+    worker.join(timeout=15)
+
+    reply = Message.objects.get(id=pending.id)
+    assert reply.status == "success", reply.error
+    assert reply.content == "Sure - adding a title card now."
+    partial = [text for text in seen if text.startswith("Sure") and text != reply.content]
+    assert partial, f"no partial text was seen while streaming: {seen}"
+    assert Message.objects.filter(role="assistant").count() == 1
+    progress = [name for name, _ in stored_events(project) if name == f"progress-{pending.id}"]
+    assert len(progress) >= 2
+
+
+def test_an_openai_server_that_does_not_stream_is_understood(
+    openai_provider, owner_client, project
+):
+    openai_provider.script(
+        openai_completion("Added.", ("add_scene", {"props": {"title": "Whole"}}), usage=(11, 22))
+    )
+
+    reply = chat(owner_client, project, "add a title that says Whole")
+
+    assert reply.status == "success", reply.error
+    assert reply.content == "Added."
+    assert project.scenes.get().props["title"] == "Whole"
+    assert (reply.input_tokens, reply.output_tokens) == (11, 22)
+
+
+# --- Provider failures ------------------------------------------------------------
+
+
+def test_a_refused_key_says_which_setting_to_check(provider, owner_client, project):
+    provider.script(provider.error(401, "Incorrect API key provided"))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == f"The API key was refused (check {provider.key_setting})."
+    assert reply.content == FAILED_TEXT
+    assert reply.brain == provider.name
+    assert len(provider.requests) == 1
+    assert Message.objects.count() == 2
+
+
+def test_a_rate_limit_then_success_succeeds(provider, owner_client, project):
+    provider.script(
+        provider.error(429, "slow down", {"Retry-After": "0"}),
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}})),
+    )
+
+    reply = chat(owner_client, project, "add a title that says Hi")
+
+    assert reply.status == "success", reply.error
+    assert len(provider.requests) == 2
+    assert project.scenes.count() == 1
+
+
+def test_rate_limited_every_time_gives_up_after_the_retries(provider, owner_client, project):
+    provider.script(*[provider.error(429, "slow down", {"Retry-After": "0"})] * 4)
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == "Rate limited by the provider; retried 3 times. Try again in a minute."
+    assert len(provider.requests) == 1 + 3
+
+
+def test_server_errors_are_retried_with_backoff_then_reported(
+    provider, owner_client, project, settings
+):
+    settings.CHATVIDEO_LLM_MAX_RETRIES = 2
+    provider.script(*[provider.error(503)] * 3)
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == "The provider had an error (HTTP 503); retried 2 times."
+    assert len(provider.requests) == 3
+
+
+def test_a_retry_after_longer_than_we_wait_is_not_retried(provider, owner_client, project):
+    provider.script(provider.error(429, "come back later", {"Retry-After": "3600"}))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.error == "Rate limited by the provider. Try again in a minute."
+    assert len(provider.requests) == 1
+
+
+def test_a_model_that_does_not_answer_in_time(provider, owner_client, project, settings):
+    settings.CHATVIDEO_LLM_TIMEOUT_SECONDS = 1
+    settings.CHATVIDEO_LLM_MAX_RETRIES = 0
+    provider.script(Response(hang=5))
+
+    started = time.monotonic()
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == "The model did not answer in 1 s."
+    assert time.monotonic() - started < 4
+    assert len(provider.requests) == 1
+
+
+def test_a_stream_that_stalls_halfway_times_out(provider, owner_client, project, settings):
+    settings.CHATVIDEO_LLM_TIMEOUT_SECONDS = 1
+    settings.CHATVIDEO_LLM_MAX_RETRIES = 0
+    stalled = provider.answer(["Adding", " a title"])
+    stalled.chunks.insert(3, Pause(4))  # a few events, then silence
+
+    provider.script(stalled)
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == "The model did not answer in 1 s."
+
+
+def test_a_refused_request_shows_the_providers_reason(provider, owner_client, project):
+    provider.script(provider.error(400, "This model's maximum context length is 8192 tokens."))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.error == (
+        "The provider refused the request (HTTP 400): "
+        "This model's maximum context length is 8192 tokens."
+    )
+    assert len(provider.requests) == 1
+
+
+def test_an_unknown_model_names_the_settings_to_check(provider, owner_client, project):
+    provider.script(provider.error(404, "model not found"))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.error.startswith(
+        f"The model server answered 404 Not Found: check CHATVIDEO_MODEL ({provider.model})"
+    )
+
+
+def test_an_unreachable_server(provider, owner_client, project, settings):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    if provider.name == "openai":
+        settings.OPENAI_BASE_URL = f"{url}/v1"
+    else:
+        settings.ANTHROPIC_BASE_URL = url
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    expected = f"{url}/v1" if provider.name == "openai" else url
+    assert reply.error == f"Could not reach the model server at {expected}."
+
+
+def test_no_api_key_is_caught_before_any_request(provider, owner_client, project, settings):
+    if provider.name == "openai":
+        settings.OPENAI_API_KEY = ""
+        settings.OPENAI_BASE_URL = "https://api.openai.com/v1"  # never contacted
+    else:
+        settings.ANTHROPIC_API_KEY = ""
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == f"No API key: set {provider.key_setting}."
+    assert provider.requests == []
+
+
+def test_a_local_openai_server_needs_no_key(openai_provider, owner_client, project, settings):
+    settings.OPENAI_API_KEY = ""
+    openai_provider.script(openai_stream("Hello."))
+
+    reply = chat(owner_client, project, "hello")
+
+    assert (reply.status, reply.content) == ("success", "Hello.")
+
+
+def test_an_error_event_in_the_middle_of_a_stream_is_retried(settings, owner_client, project):
+    with ScriptedServer(ANTHROPIC_PATH) as server:
+        Provider("anthropic", server).settings(settings)
+        server.script(
+            anthropic_stream(
+                error_after_start={"type": "overloaded_error", "message": "Overloaded"}
+            ),
+            anthropic_stream("Fine now."),
+        )
+
+        reply = chat(owner_client, project, "hello")
+
+    assert (reply.status, reply.content) == ("success", "Fine now."), reply.error
+    assert len(server.requests) == 2
+
+
+# --- What the model gets wrong -------------------------------------------------------
+
+
+def test_tool_arguments_that_are_not_json(provider, owner_client, project):
+    provider.script(provider.answer(tool=("add_scene", '{"props": {"title": "Hi"')))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == "The model returned tool arguments that are not valid JSON."
+    assert not project.scenes.exists()
+
+
+def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project):
+    evil = SCENE_CODE.replace(
+        "</head>", '<script src="https://evil.example/x.js"></script>\n</head>'
+    )
+    provider.script(provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": evil})))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error == (
+        "The scene code was not saved: it loads an external URL (https://evil.example/x.js)."
+    )
+    assert not Scene.objects.exists()
+    assert reply.tool == "add_scene"
+
+
+def test_a_scene_number_that_does_not_exist(provider, owner_client, project):
+    make_scenes(project, "One")
+    provider.script(provider.answer(tool=("delete_scene", {"scene_number": 4})))
+
+    reply = chat(owner_client, project, "delete scene 4")
+
+    assert reply.status == "error"
+    assert reply.error == "The model referred to scene 4, but this project has 1 scene."
+    assert project.scenes.count() == 1
+
+
+def test_a_duration_out_of_range_is_refused_by_the_tool(provider, owner_client, project):
+    make_scenes(project, "One")
+    provider.script(
+        provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_seconds": 3600}))
+    )
+
+    reply = chat(owner_client, project, "make it an hour")
+
+    assert reply.status == "error"
+    assert reply.error.startswith("A scene lasts from 1 frame to 10 minutes")
+    assert project.scenes.get().duration_frames == 150
+
+
+def test_an_answer_cut_off_at_the_output_limit(provider, owner_client, project):
+    stop = {"finish": "length"} if provider.name == "openai" else {"stop_reason": "max_tokens"}
+    provider.script(provider.answer(tool=("add_scene", '{"props": {"title": "H'), **stop))
+
+    reply = chat(owner_client, project, "add a title")
+
+    assert reply.status == "error"
+    assert reply.error.startswith("The model's answer was cut off at its output limit")
+
+
+def test_only_the_first_of_several_tool_calls_is_made(openai_provider, owner_client, project):
+    openai_provider.script(
+        openai_stream(
+            tools=[
+                ("add_scene", {"props": {"title": "One"}}),
+                ("add_scene", {"props": {"title": "Two"}}),
+            ]
+        )
+    )
+
+    reply = chat(owner_client, project, "add two scenes")
+
+    assert reply.status == "success", reply.error
+    assert list(project.scenes.values_list("props__title", flat=True)) == ["One"]
+    assert "I made only the first" in reply.content
+
+
+def test_long_tool_arguments_show_progress_while_they_stream():
+    shown = []
+    progress = llm.Progress(shown.append)
+
+    progress.add_text("Writing a scene.")
+    for _ in range(3):
+        progress.add_arguments("x" * 150)
+
+    assert shown == [
+        "Writing a scene.",
+        "Writing a scene.\n\nWriting the change\u2026 300 characters so far.",
+        "Writing a scene.\n\nWriting the change\u2026 450 characters so far.",
+    ]
+    assert progress.text == "Writing a scene."
+
+
+# --- Retry ---------------------------------------------------------------------------
+
+
+def test_retry_after_an_error_answers_the_same_row(provider, owner_client, project, settings):
+    settings.CHATVIDEO_LLM_MAX_RETRIES = 0
+    provider.script(provider.error(500))
+    reply = chat(owner_client, project, "add a title that says Again")
+    assert reply.status == "error"
+    assert reply.error == "The provider had an error (HTTP 500)."
+    rows = Message.objects.count()
+
+    response = owner_client.post(
+        f"/{project.id}/messages/{reply.id}/retry/", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    provider.script(provider.answer("Done.", ("add_scene", {"props": {"title": "Again"}})))
+    again = Message.objects.get(id=reply.id)
+    assert again.status == "pending"
+    assert run_task(owner_client, again).status_code == 200
+
+    again.refresh_from_db()
+    assert (again.id, again.status, again.content, again.error) == (
+        reply.id,
+        "success",
+        "Done.",
+        "",
+    )
+    assert Message.objects.count() == rows
+    assert project.scenes.get().props["title"] == "Again"
+    assert len(provider.requests) == 2
+
+
+# --- Registration, prompt and admin -----------------------------------------------------
+
+
+def test_the_brains_are_registered_by_name():
+    from messages_app.brains.anthropic_brain import AnthropicBrain
+    from messages_app.brains.openai_brain import OpenAIBrain
+
+    assert set(BRAINS) >= {"openai", "anthropic"}
+    assert isinstance(load_brain("openai"), OpenAIBrain)
+    assert isinstance(load_brain("anthropic"), AnthropicBrain)
+
+
+def test_every_template_is_explained_to_the_model():
+    assert set(llm.TEMPLATE_HELP) == set(TEMPLATE_LABELS)
+
+
+def test_the_admin_lists_brain_model_and_tokens(provider, owner_client, project, client):
+    provider.script(provider.answer("Hello there."))
+    chat(owner_client, project, "hello")
+    User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    client.login(username="root", password=PASSWORD)
+
+    response = client.get("/admin/messages_app/message/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert provider.model in html
+    assert str(provider.usage[0]) in html
