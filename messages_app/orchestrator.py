@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from projects.models import Project
+from scenes.history import describe_undo
 from scenes.models import Scene
 from scenes.tools import TOOLS as SCENE_TOOLS
 
@@ -68,6 +69,9 @@ class BrainContext:
     # A streaming brain calls this with the reply so far; it shows in the
     # pending message as it grows.
     on_text: Callable[[str], None] = field(default=lambda text: None)
+    # A brain that waits long without text (a retry's backoff, a slow first
+    # token) calls this now and then, so its claim is not taken over.
+    keep_alive: Callable[[], None] = field(default=lambda: None)
 
 
 class Brain(Protocol):
@@ -79,7 +83,7 @@ def load_brain(name: str) -> Brain:
     return import_string(BRAINS.get(name, name))()
 
 
-def build_context(reply: Message, on_text: Callable[[str], None] | None = None) -> BrainContext:
+def build_context(reply: Message, **callbacks: Callable) -> BrainContext:
     project = reply.project
     history = list(
         Message.objects.filter(project=project, seq__lt=reply.in_reply_to.seq).order_by("-seq")[
@@ -92,10 +96,27 @@ def build_context(reply: Message, on_text: Callable[[str], None] | None = None) 
         scenes=list(project.scenes.order_by("order")),
         history=history,
         text=reply.in_reply_to.content,
-        **({"on_text": on_text} if on_text else {}),
+        **callbacks,
     )
 
 
-def decide(reply: Message, on_text: Callable[[str], None] | None = None) -> Decision:
-    """Ask the configured brain what to do about the message this reply answers."""
-    return load_brain(settings.CHATVIDEO_BRAIN).decide(build_context(reply, on_text))
+# What the Undo button sends. It is answered here, from the scene history, by
+# every brain alike, so the button always does what it shows.
+UNDO_COMMAND = "undo"
+
+
+def decide(reply: Message, **callbacks: Callable) -> Decision:
+    """Ask the configured brain what to do about the message this reply answers.
+
+    `callbacks` are BrainContext's on_text and keep_alive.
+    """
+    if reply.in_reply_to.content.strip().lower() == UNDO_COMMAND:
+        return decide_undo(reply.project)
+    return load_brain(settings.CHATVIDEO_BRAIN).decide(build_context(reply, **callbacks))
+
+
+def decide_undo(project: Project) -> Decision:
+    description = describe_undo(project)
+    if description is None:
+        return Decision(reply="There is nothing to undo yet.")
+    return Decision(reply=description, tool="undo")

@@ -41,7 +41,8 @@ def run_reply(message_id: int) -> Message | None:
     started = time.monotonic()
     try:
         try:
-            decision = decide(message, on_text=ProgressWriter(message, token))
+            progress = ProgressWriter(message, token)
+            decision = decide(message, on_text=progress, keep_alive=progress.keep_alive)
         except ClaimLost:
             raise
         except BrainError as exc:
@@ -86,6 +87,10 @@ class ProgressWriter:
         self.last_write = now
         _update_claimed(self.message, self.token, content=text, claimed_at=timezone.now())
         publish_progress(self.message)
+
+    def keep_alive(self) -> None:
+        """Renew the claim's lease without new text."""
+        _update_claimed(self.message, self.token, claimed_at=timezone.now())
 
 
 def apply_decision(

@@ -7,6 +7,7 @@ runs, so every tool is recorded the same way without knowing about history.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from messages_app.models import Message
 from projects.models import Project
 
 from .models import SceneChange
@@ -54,3 +55,22 @@ def last_change_message_id(project: Project) -> int | None:
         .values_list("message_id", flat=True)
         .first()
     )
+
+
+def describe_undo(project: Project) -> str | None:
+    """What "undo" would do now, in words; None when there is nothing to undo.
+
+    Undo reverts the latest change; when that change was itself an undo, it
+    redoes what that one reverted, and so on down a run of undos.
+    """
+    changed = (
+        Message.objects.filter(project=project, scene_changes__isnull=False)
+        .distinct()
+        .order_by("-seq")
+    )
+    redoing = False
+    for message in changed.iterator():
+        if message.tool != "undo":
+            return f"{'Redid' if redoing else 'Undid'}: \u201c{message.content}\u201d"
+        redoing = not redoing
+    return None
