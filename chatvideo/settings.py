@@ -25,6 +25,10 @@ def envint(name: str, default: str) -> int:
     return int(os.environ.get(name, default))
 
 
+def envfloat(name: str, default: str) -> float:
+    return float(os.environ.get(name, default))
+
+
 # CHATVIDEO_PRODUCTION=1 marks a real deployment: DEBUG defaults to off there
 # and may not be turned on, and the development SECRET_KEY is refused.
 PRODUCTION = envbool("CHATVIDEO_PRODUCTION", "0")
@@ -152,12 +156,14 @@ CHATVIDEO_CLAIM_LEASE_SECONDS = envint("CHATVIDEO_CLAIM_LEASE_SECONDS", "120")
 # A pending message older than this is given up on by `manage.py recover_messages`.
 CHATVIDEO_HARD_LIMIT_SECONDS = envint("CHATVIDEO_HARD_LIMIT_SECONDS", "600")
 CHATVIDEO_MAX_MESSAGE_CHARS = 4000
-# Messages one user may send per minute, over all their projects (0: no limit).
+# Replies answered at once by one process; more wait their turn.
+CHATVIDEO_REPLY_RUNNERS = envint("CHATVIDEO_REPLY_RUNNERS", "8")
+# Messages one user may send (or retry) per minute, over all their projects (0: no limit).
 CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS, send cookies only over HTTPS.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "0")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "1" if PRODUCTION else "0")
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -188,5 +194,5 @@ ANTHROPIC_BASE_URL = os.environ.get("ANTHROPIC_BASE_URL", "")
 CHATVIDEO_MODEL = os.environ.get("CHATVIDEO_MODEL", "")
 # How long to wait for the model server to start answering (and between two
 # pieces of a streamed answer), and how often a 429 or 5xx is retried.
-CHATVIDEO_LLM_TIMEOUT_SECONDS = float(os.environ.get("CHATVIDEO_LLM_TIMEOUT_SECONDS", "60"))
+CHATVIDEO_LLM_TIMEOUT_SECONDS = envfloat("CHATVIDEO_LLM_TIMEOUT_SECONDS", "60")
 CHATVIDEO_LLM_MAX_RETRIES = envint("CHATVIDEO_LLM_MAX_RETRIES", "3")

@@ -40,6 +40,9 @@ class Message(models.Model):
     input_tokens = models.PositiveIntegerField(null=True, blank=True)
     output_tokens = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # When this reply last became pending (submitted, or retried): the rate
+    # limit counts these, and recover_messages gives up on old ones.
+    pending_since = models.DateTimeField(null=True, blank=True)
     # Set by claim_message; a claim older than the lease may be taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
@@ -57,7 +60,7 @@ class Message(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "claimed_at"], name="message_status_claimed"),
+            models.Index(fields=["status", "pending_since"], name="message_status_pending_since"),
             models.Index(fields=["project", "role", "status"], name="message_project_role_status"),
         ]
 
@@ -75,5 +78,4 @@ class Message(models.Model):
             "status": self.status,
             "content": self.content,
             "tool": self.tool,
-            "error": self.error,
         }

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .events import publish_message
@@ -13,26 +14,31 @@ from .models import FAILED_TEXT, Message
 def give_up_stale_replies(now=None) -> list[int]:
     """Mark pending replies older than the hard limit as error; returns their ids.
 
-    Each row is changed with its own conditional UPDATE, so a runner that
-    finishes at the same moment either lands first (and the row is skipped)
-    or finds its claim gone and rolls its scene change back.
+    A reply counts from when it last became pending (a retry starts the
+    clock again), and one whose runner still holds a live lease (a model
+    still writing renews it) is left alone. Each row is changed with its own
+    conditional UPDATE, so a runner that finishes at the same moment either
+    lands first (and the row is skipped) or finds its claim gone and rolls
+    its scene change back.
     """
     now = now or timezone.now()
     limit = settings.CHATVIDEO_HARD_LIMIT_SECONDS
+    lease_ended = now - timedelta(seconds=settings.CHATVIDEO_CLAIM_LEASE_SECONDS)
     stale = Message.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_ended),
         role=Message.Role.ASSISTANT,
         status=Message.Status.PENDING,
-        created_at__lt=now - timedelta(seconds=limit),
+        pending_since__lt=now - timedelta(seconds=limit),
     )
     given_up = []
     for message in stale.only("id", "project_id"):
         with transaction.atomic():
-            updated = Message.objects.filter(id=message.id, status=Message.Status.PENDING).update(
+            updated = stale.filter(id=message.id).update(
                 status=Message.Status.ERROR,
                 content=FAILED_TEXT,
                 error=(
                     f"No answer after {limit // 60} minutes, so this request was stopped. "
-                    "Nothing was changed; send it again."
+                    "Nothing was changed; press Retry to try again."
                 ),
                 claim_token=None,
                 updated_at=now,

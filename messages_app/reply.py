@@ -33,39 +33,37 @@ class ClaimLost(Exception):
 
 
 def run_reply(message_id: int) -> Message | None:
-    """Answer one pending reply. Returns it finished, or None if not claimed."""
+    """Claim and answer one pending reply. Returns it finished, or None if not claimed."""
     token = claim_message(message_id)
     if token is None:
         return None
+    return answer_claimed(message_id, token)
+
+
+def answer_claimed(message_id: int, token: uuid.UUID) -> Message | None:
+    """Answer a reply we hold the claim for; None if the claim was taken over meanwhile."""
     message = Message.objects.select_related("project", "in_reply_to").get(id=message_id)
     started = time.monotonic()
+    decision = None
     try:
-        try:
-            progress = ProgressWriter(message, token)
-            decision = decide(message, on_text=progress, keep_alive=progress.keep_alive)
-        except ClaimLost:
-            raise
-        except BrainError as exc:
-            return fail(message, token, str(exc), started)
-        except Exception as exc:
-            logger.exception("brain failed on message %s", message_id)
-            return fail(message, token, f"The assistant could not answer: {describe(exc)}", started)
+        progress = ProgressWriter(message, token)
+        decision = decide(message, on_text=progress, keep_alive=progress.keep_alive)
         # The reply replaces "Generating code..." in the same row straight away;
         # the status stays pending until the tool has run.
         _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")
-        try:
-            return apply_decision(message, token, decision, started)
-        except ToolError as exc:
-            return fail(message, token, str(exc), started, decision)
-        except ClaimLost:
-            raise
-        except Exception as exc:
-            logger.exception("tool failed on message %s", message_id)
-            reason = f"The change could not be made: {describe(exc)}"
-            return fail(message, token, reason, started, decision)
+        return apply_decision(message, token, decision, started)
     except ClaimLost:
         logger.warning("message %s was taken over by another runner", message_id)
         return None
+    except (BrainError, ToolError) as exc:
+        return fail(message, token, str(exc), started, decision)
+    except Exception as exc:
+        logger.exception("answering message %s failed", message_id)
+        if decision is None:
+            reason = f"The assistant could not answer: {describe(exc)}"
+        else:
+            reason = f"The change could not be made: {describe(exc)}"
+        return fail(message, token, reason, started, decision)
 
 
 class ProgressWriter:
@@ -109,7 +107,7 @@ def apply_decision(
             status=Message.Status.SUCCESS,
             scene=scene,
             claim_token=None,
-            **costs(started, decision),
+            **usage_fields(started, decision),
         )
         if decision.tool:
             transaction.on_commit(lambda: publish_scenes(project.pk))
@@ -124,8 +122,18 @@ def fail(
     reason: str,
     started: float | None = None,
     decision: Decision | None = None,
-) -> Message:
+) -> Message | None:
     """End the message in error with a reason the user can read."""
+    try:
+        _fail(message, token, reason, started, decision)
+    except ClaimLost:
+        logger.warning("message %s was taken over before it could fail", message.id)
+        return None
+    message.refresh_from_db()
+    return message
+
+
+def _fail(message, token, reason, started, decision) -> None:
     with transaction.atomic():
         _update_claimed(
             message,
@@ -134,14 +142,12 @@ def fail(
             error=reason,
             content=FAILED_TEXT,
             claim_token=None,
-            **costs(started, decision),
+            **usage_fields(started, decision),
         )
         transaction.on_commit(lambda: publish_message(message))
-    message.refresh_from_db()
-    return message
 
 
-def costs(started: float | None, decision: Decision | None) -> dict:
+def usage_fields(started: float | None, decision: Decision | None) -> dict:
     """Which brain answered, with what model, tokens and time: kept on the message."""
     fields = {"brain": settings.CHATVIDEO_BRAIN[:100]}
     if started is not None:

@@ -5,29 +5,43 @@ from django.utils import timezone
 
 from .events import publish_message
 from .models import PENDING_TEXT, Message
+from .ratelimit import check_rate_limit, lock_user
 
 
-def reopen_reply(message: Message) -> bool:
+def reopen_reply(message: Message, *, per_minute: int = 0) -> bool:
     """Put an errored assistant message back to pending, to be answered again.
 
     One conditional UPDATE, so two clicks reopen it once. A failed reply
     changed no scene (the change and the status land together), so running it
-    again is safe. Returns False when the message was not in error.
+    again is safe. A retry starts a reply like a submit does, so it counts
+    against the same rate limit (raises RateLimited). Returns False when the
+    message was not in error.
     """
     with transaction.atomic():
+        lock_user(message.project.owner_id)
+        check_rate_limit(message.project.owner_id, per_minute)
+        now = timezone.now()
         reopened = Message.objects.filter(
             id=message.id, role=Message.Role.ASSISTANT, status=Message.Status.ERROR
         ).update(
             status=Message.Status.PENDING,
             content=PENDING_TEXT,
+            pending_since=now,
+            updated_at=now,
+            # Nothing of the failed run stays.
             error="",
             tool="",
+            scene=None,
+            brain="",
+            model="",
+            input_tokens=None,
+            output_tokens=None,
+            duration_ms=None,
             claimed_at=None,
             claim_token=None,
-            updated_at=timezone.now(),
         )
-        if reopened:
-            transaction.on_commit(lambda: publish_message(message))
-    if reopened:
+        if not reopened:
+            return False
         message.refresh_from_db()
-    return bool(reopened)
+        transaction.on_commit(lambda: publish_message(message))
+    return True

@@ -2,7 +2,6 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -12,33 +11,37 @@ from projects.models import Project
 
 from .events import publish_message
 from .models import PENDING_TEXT, Message
+from .ratelimit import check_rate_limit, lock_user
 
 
 @dataclass(frozen=True)
 class Submitted:
     user_message: Message
-    pending_reply: Message
+    pending_reply: Message | None  # None only if an admin deleted a repeated submit's reply
     created: bool  # False when the client key had been seen: nothing new was written
 
 
-def submit_message(project: Project, text: str, client_key: uuid.UUID | None = None) -> Submitted:
+def submit_message(
+    project: Project, text: str, client_key: uuid.UUID | None = None, *, per_minute: int = 0
+) -> Submitted:
     """Create the user's message and the assistant's pending reply together.
 
-    Both rows are written in one transaction under a lock on the project row,
-    which makes the per-project order gap-free and lets a repeated client key
-    find the first submit's rows. The pending reply's id is published only
-    after commit, so no page hears of a row that was rolled back.
+    Both rows are written in one transaction under a lock on the owner's row
+    (a project has one owner, so this also serialises the project),
+    which makes the per-project order gap-free, lets a repeated client key
+    find the first submit's rows, and makes the rate limit (`per_minute`, 0
+    for none) exact. The pending reply's id is published only after commit,
+    so no page hears of a row that was rolled back. Raises RateLimited.
     """
     with transaction.atomic():
-        Project.objects.select_for_update().only("id").get(pk=project.pk)
+        lock_user(project.owner_id)
         if client_key is not None:
-            earlier = (
-                Message.objects.filter(project=project, client_key=client_key)
-                .select_related("reply")
-                .first()
-            )
+            earlier = Message.objects.filter(project=project, client_key=client_key).first()
             if earlier is not None:
-                return Submitted(earlier, earlier.reply, created=False)
+                reply = Message.objects.filter(in_reply_to=earlier).first()
+                return Submitted(earlier, reply, created=False)
+        check_rate_limit(project.owner_id, per_minute)
+        now = timezone.now()
         last_seq = Message.objects.filter(project=project).aggregate(m=Max("seq"))["m"] or 0
         user_message = Message.objects.create(
             project=project,
@@ -55,15 +58,8 @@ def submit_message(project: Project, text: str, client_key: uuid.UUID | None = N
             content=PENDING_TEXT,
             status=Message.Status.PENDING,
             in_reply_to=user_message,
+            pending_since=now,
         )
-        Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
+        Project.objects.filter(pk=project.pk).update(updated_at=now)
         transaction.on_commit(lambda: publish_message(pending_reply))
     return Submitted(user_message, pending_reply, created=True)
-
-
-def sent_recently(user, seconds: int = 60) -> int:
-    """How many messages the user sent over all their projects in the last `seconds`."""
-    since = timezone.now() - timedelta(seconds=seconds)
-    return Message.objects.filter(
-        project__owner=user, role=Message.Role.USER, created_at__gte=since
-    ).count()

@@ -22,8 +22,7 @@ def owned_project(request: HttpRequest, project_id: int) -> Project:
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.owner = request.user
-        project = form.save()
+        project = form.save_for(request.user)
         return redirect("projects:detail", project_id=project.id)
     projects = request.user.projects.all()
     status = 422 if form.errors else 200

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from messages_app.models import PENDING_TEXT, Message
-from tests.conftest import run_task, send
+from tests.conftest import run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +74,28 @@ def test_the_pending_body_follows_its_progress_events(owner_client, project):
 
     assert f'hx-trigger="sse:progress-{pending.id}"' in html
     assert PENDING_TEXT in html
+
+
+def test_retry_tells_open_pages_the_reply_is_pending_again(owner_client, project, failed):
+    retry(owner_client, failed)
+
+    assert stored_events(project)[-1] == ("chat", {"message_id": failed.id, "status": "pending"})
+
+
+def test_retry_forgets_the_failed_run(owner_client, project, failed):
+    assert failed.brain == "tests.brains.BrokenBrain"
+
+    retry(owner_client, failed)
+
+    failed.refresh_from_db()
+    assert (failed.brain, failed.duration_ms, failed.tool, failed.scene_id) == ("", None, "", None)
+
+
+@override_settings(CHATVIDEO_MESSAGES_PER_MINUTE=1)
+def test_retries_count_against_the_rate_limit(owner_client, project, failed):
+    response = retry(owner_client, failed)
+
+    assert response.status_code == 429
+    assert "at most 1 a minute" in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status == "error"

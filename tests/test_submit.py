@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.test import override_settings
 
 from messages_app.models import PENDING_TEXT, Message
 from tests.conftest import send, stored_events
@@ -158,3 +159,14 @@ def test_without_htmx_errors_show_on_the_project_page(owner_client, project):
     html = response.content.decode()
     assert "Type a message first." in html
     assert 'id="chat-log"' in html
+
+
+@override_settings(CHATVIDEO_MESSAGES_PER_MINUTE=1)
+def test_a_double_submit_at_the_rate_limit_is_still_a_quiet_no_op(owner_client, project):
+    key = str(uuid.uuid4())
+    send(owner_client, project, "hello", key=key)
+
+    response = send(owner_client, project, "hello", key=key)
+
+    assert response.status_code == 200
+    assert Message.objects.count() == 2

@@ -87,3 +87,13 @@ def test_twenty_submits_with_different_keys_make_twenty_pairs_in_order(owner, pr
         assert (user_message.role, reply.role) == ("user", "assistant")
         assert reply.in_reply_to_id == user_message.id
     assert sorted(m.content for m in rows[::2]) == sorted(f"message {i}" for i in range(CALLERS))
+
+
+@override_settings(CHATVIDEO_MESSAGES_PER_MINUTE=5)
+def test_concurrent_submits_cannot_get_past_the_rate_limit(owner, project):
+    clients = clients_for(owner)
+
+    statuses = in_parallel(lambda i: send(clients[i], project, f"message {i}").status_code)
+
+    assert sorted(statuses) == [200] * 5 + [429] * (CALLERS - 5)
+    assert Message.objects.filter(role="assistant").count() == 5

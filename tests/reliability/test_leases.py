@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def age(message: Message, **delta) -> None:
-    """Move a message's claim and creation into the past."""
+    """Move when a message became pending, and its claim, into the past."""
+    then = timezone.now() - timedelta(**delta)
     Message.objects.filter(id=message.id).update(
-        claimed_at=timezone.now() - timedelta(**delta),
-        created_at=timezone.now() - timedelta(**delta),
+        created_at=then, pending_since=then, claimed_at=then
     )
 
 
@@ -85,7 +85,7 @@ def test_recover_messages_gives_up_on_stale_replies(owner_client, project, pendi
     assert pending.status == "error"
     assert pending.error == (
         "No answer after 10 minutes, so this request was stopped. Nothing was changed; "
-        "send it again."
+        "press Retry to try again."
     )
     assert f"Gave up on 1 stale replies: [{pending.id}]" in out.getvalue()
     assert ("chat", {"message_id": pending.id, "status": "error"}) in stored_events(project)
@@ -110,3 +110,30 @@ def test_a_runner_that_is_still_writing_keeps_its_claim(pending):
     assert claim_message(pending.id) is None
     pending.refresh_from_db()
     assert pending.content == "The first words of a long answer"
+
+
+@override_settings(CHATVIDEO_HARD_LIMIT_SECONDS=600, CHATVIDEO_CLAIM_LEASE_SECONDS=60)
+def test_recover_leaves_a_runner_with_a_live_lease_alone(pending):
+    token = claim_message(pending.id)
+    age(pending, seconds=900)
+    ProgressWriter(pending, token).keep_alive()  # a model still writing
+
+    call_command("recover_messages", stdout=StringIO())
+
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+
+@override_settings(CHATVIDEO_HARD_LIMIT_SECONDS=600, CHATVIDEO_BRAIN="tests.brains.BrokenBrain")
+def test_recover_counts_a_retried_reply_from_its_retry(owner_client, project, pending):
+    run_task(owner_client, pending)
+    pending.refresh_from_db()
+    assert pending.status == "error"
+    Message.objects.filter(id=pending.id).update(created_at=timezone.now() - timedelta(hours=1))
+
+    response = owner_client.post(f"/{project.id}/messages/{pending.id}/retry/")
+    call_command("recover_messages", stdout=StringIO())
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "pending"

@@ -6,6 +6,7 @@ from messages_app.forms import MessageForm
 from messages_app.models import Message
 from messages_app.reply import run_reply
 from messages_app.submit import submit_message
+from projects.export import export_project
 from projects.models import Project
 
 
@@ -34,17 +35,9 @@ class Command(BaseCommand):
         run_reply(submitted.pending_reply.id)
         reply = Message.objects.get(id=submitted.pending_reply.id)
         if options["json"]:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "message": {
-                            k: reply.as_dict()[k] for k in ("id", "status", "content", "tool")
-                        },
-                        "scenes": [s.as_dict() for s in project.scenes.order_by("order")],
-                    },
-                    indent=2,
-                )
-            )
+            message = {k: v for k, v in reply.as_dict().items() if k != "role"}
+            scenes = export_project(project)["scenes"]
+            self.stdout.write(json.dumps({"message": message, "scenes": scenes}, indent=2))
         else:
             self.stdout.write(reply.content)
         if reply.status == Message.Status.ERROR:

@@ -19,5 +19,4 @@ class Command(BaseCommand):
         form = ProjectForm({"title": title})
         if not form.is_valid():
             raise CommandError(" ".join(form.errors["title"]))
-        form.instance.owner = user
-        self.stdout.write(str(form.save().id))
+        self.stdout.write(str(form.save_for(user).id))

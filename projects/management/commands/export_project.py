@@ -2,18 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from projects.export import export_project
 from projects.models import Project
-
-
-def export_project(project: Project) -> dict:
-    return {
-        "project": project.as_dict(),
-        "scenes": [scene.as_dict() for scene in project.scenes.order_by("order")],
-        "messages": [
-            {key: m[key] for key in ("id", "role", "status", "content", "tool")}
-            for m in (message.as_dict() for message in project.messages.order_by("seq"))
-        ],
-    }
 
 
 class Command(BaseCommand):
