@@ -17,6 +17,8 @@ requestAnimationFrame), and a script may not load anything.
 import re
 from html.parser import HTMLParser
 
+from .values import shorten
+
 MAX_CODE_CHARS = 200_000
 
 PREFIX = "The scene code was not saved: "
@@ -290,8 +292,3 @@ def decode_css_escapes(css: str) -> str:
         return match.group(2)
 
     return CSS_ESCAPE.sub(replace, css)
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -12,7 +12,7 @@ from projects.models import Project
 
 from .models import SceneChange
 
-SNAPSHOT_FIELDS = ("order", "name", "duration_frames", "code", "props")
+SNAPSHOT_FIELDS = ("order", "name", "duration_frames", "code", "custom_code", "props")
 
 
 def snapshot(project: Project) -> dict[int, dict]:

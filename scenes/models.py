@@ -8,6 +8,10 @@ class Scene(models.Model):
     name = models.CharField(max_length=120)
     duration_frames = models.PositiveIntegerField()
     code = models.TextField()
+    # The code was written by a model (scenes.check passed it), not drawn from
+    # the props by a template: the tools keep it when the scene is edited or
+    # trimmed without new code.
+    custom_code = models.BooleanField(default=False)
     props = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -18,9 +22,6 @@ class Scene(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
-
-    def duration_seconds(self, fps: int) -> float:
-        return self.duration_frames / fps
 
     def as_dict(self) -> dict:
         return {

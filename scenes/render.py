@@ -89,6 +89,34 @@ def scene_props(**changes) -> dict:
     return {**DEFAULT_PROPS, **changes}
 
 
+# --- Durations in words (replies, the storyboard, the scene list) -------------
+
+
+def seconds_text(frames: int, fps: int) -> str:
+    """Frames as a number of seconds, at most two decimals: "5", "1.5", "0.03"."""
+    return f"{frames / fps:.2f}".rstrip("0").rstrip(".")
+
+
+def short_duration(frames: int, fps: int) -> str:
+    """The compact form for lists: "5 s", "1.5 s", "0.03 s"."""
+    return f"{seconds_text(frames, fps)} s"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def describe_duration(frames: int, fps: int) -> str:
+    """How long a scene lasts, for a reply: "1 second", "5 seconds", "2 minutes",
+    or, when it is not a whole number of seconds, "2.5 seconds (75 frames)"."""
+    if frames % fps:
+        return f"{seconds_text(frames, fps)} seconds ({plural(frames, 'frame')})"
+    seconds = frames // fps
+    if seconds >= 60 and seconds % 60 == 0:
+        return plural(seconds // 60, "minute")
+    return plural(seconds, "second")
+
+
 def count_lines(text: str, chars_per_line: float) -> int:
     """Lines a greedy word wrap needs (long words break, as overflow-wrap does)."""
     per_line = max(1, int(chars_per_line))

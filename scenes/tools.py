@@ -5,6 +5,7 @@ person can act on; callers run it inside the transaction that also marks the
 message done, so a scene change and its message's status land together.
 """
 
+import math
 import re
 
 from django.db.models import F
@@ -21,18 +22,38 @@ MAX_SECONDS = 600
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 COLOUR_PROPS = ("background", "color", "accent")
 
+# How long a scene may last: the brains reply with DURATION_BOUNDS when asked
+# for anything else; the tools refuse it with the same words and the numbers.
+SCENE_LENGTHS = f"A scene lasts from 1 frame to {MAX_SECONDS // 60} minutes"
+DURATION_BOUNDS = f"{SCENE_LENGTHS}."
+WHOLE_FRAMES = "The duration must be a whole number of frames."
 
-def max_frames(project: Project) -> int:
-    return project.fps * MAX_SECONDS
+
+def max_frames(fps: int) -> int:
+    return fps * MAX_SECONDS
+
+
+def duration_problem(fps: int, frames: float) -> str | None:
+    """Why a scene cannot last `frames` frames (rounded), or None when it can.
+
+    A brain passes what it worked out, which may be any number: a float that
+    is not whole, or not even finite ("a 300-digit number of seconds" is inf).
+    """
+    if isinstance(frames, bool) or not isinstance(frames, int | float):
+        return WHOLE_FRAMES
+    if isinstance(frames, float) and not math.isfinite(frames):
+        return DURATION_BOUNDS
+    if not 1 <= round(frames) <= max_frames(fps):
+        return DURATION_BOUNDS
+    return None
 
 
 def check_duration(project: Project, duration_frames: int) -> int:
-    if not isinstance(duration_frames, int) or isinstance(duration_frames, bool):
-        raise ToolError("The duration must be a whole number of frames.")
-    if not 1 <= duration_frames <= max_frames(project):
+    if isinstance(duration_frames, bool) or not isinstance(duration_frames, int):
+        raise ToolError(WHOLE_FRAMES)
+    if duration_problem(project.fps, duration_frames):
         raise ToolError(
-            f"A scene lasts from 1 frame to {MAX_SECONDS // 60} minutes "
-            f"({max_frames(project)} frames at {project.fps} fps); "
+            f"{SCENE_LENGTHS} ({max_frames(project.fps)} frames at {project.fps} fps); "
             f"{duration_frames} frames is outside that."
         )
     return duration_frames
@@ -76,37 +97,54 @@ def scene_name(props: dict) -> str:
     return f"{label}: {props['title'] or 'untitled'}"[:120]
 
 
+def set_code(scene: Scene, fps: int, code: str | None) -> None:
+    """Give the scene its code after a change to its props or duration.
+
+    `code` (from a model) is checked and kept, and marks the scene as having
+    its own code. Without it, a template scene is drawn again from its props
+    (animation timings follow the duration), and a scene with its own code
+    keeps that code as it is.
+    """
+    if code is not None:
+        scene.code = check_scene_code(code)
+        scene.custom_code = True
+    elif not scene.custom_code:
+        scene.code = render_scene_code(scene.props, scene.duration_frames, fps)
+
+
 def add_scene(
     project: Project, *, props: dict, duration_frames: int = 150, code: str | None = None
 ) -> Scene:
     """Add a scene at the end. Its code is rendered from the props, or, when a
     model wrote it, `code` as given (checked first; the props still name it)."""
     props = check_props(scene_props(**props))
-    duration_frames = check_duration(project, duration_frames)
-    return Scene.objects.create(
+    scene = Scene(
         project=project,
         order=project.scenes.count() + 1,
         name=scene_name(props),
-        duration_frames=duration_frames,
+        duration_frames=check_duration(project, duration_frames),
         props=props,
-        code=(
-            check_scene_code(code)
-            if code is not None
-            else render_scene_code(props, duration_frames, project.fps)
-        ),
     )
+    set_code(scene, project.fps, code)
+    scene.save()
+    return scene
 
 
 def edit_scene(
     project: Project, *, scene_id: int, props: dict | None = None, code: str | None = None
 ) -> Scene:
+    """Change the props given (the others stay) and, with `code`, the code.
+
+    Without `code`, the scene is drawn again from its template and new props,
+    even when a model had written its code: that code cannot follow the new
+    props, and the user asked for a picture that does.
+    """
     scene = get_scene(project, scene_id)
     scene.props = check_props(scene_props(**{**scene.props, **(props or {})}))
     scene.name = scene_name(scene.props)
-    if code is not None:
-        scene.code = check_scene_code(code)
-    else:
-        scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    if code is None and props:
+        scene.custom_code = False
+    set_code(scene, project.fps, code)
     scene.save()
     return scene
 
@@ -114,14 +152,11 @@ def edit_scene(
 def trim_scene(
     project: Project, *, scene_id: int, duration_frames: int, code: str | None = None
 ) -> Scene:
+    """Change how long the scene lasts. A template scene is drawn again for
+    the new length; a scene with its own code keeps it unless `code` is sent."""
     scene = get_scene(project, scene_id)
     scene.duration_frames = check_duration(project, duration_frames)
-    # Animation timings depend on the duration, so the code follows it: rendered
-    # again from the props, or, for a model-written scene, the code it sends.
-    if code is not None:
-        scene.code = check_scene_code(code)
-    else:
-        scene.code = render_scene_code(scene.props, scene.duration_frames, project.fps)
+    set_code(scene, project.fps, code)
     scene.save()
     return scene
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django_eventstream.storage import DjangoModelStorage
 
 from messages_app.events import project_channel
+from messages_app.models import Message
 from projects.models import Project
 
 PASSWORD = "correct horse battery staple"
@@ -61,6 +62,20 @@ def run_task(client: Client, message):
     return client.post(
         f"/{message.project_id}/messages/{message.id}/task/", headers={"HX-Request": "true"}
     )
+
+
+def answer(client: Client, project: Project, text: str) -> Message:
+    """Send a message and run its reply through the task view, as the page does.
+
+    Returns the reply row, refreshed. The task view answers in a worker thread
+    with its own connection, so tests using this need transaction=True.
+    """
+    send(client, project, text)
+    reply = Message.objects.filter(project=project, role="assistant").latest("seq")
+    response = run_task(client, reply)
+    assert response.status_code == 200, response.content
+    reply.refresh_from_db()
+    return reply
 
 
 def stored_events(project: Project) -> list[tuple[str, dict]]:

@@ -14,13 +14,16 @@ import time
 import pytest
 from django.contrib.auth.models import User
 from django.db import close_old_connections
+from django.utils import timezone
 
 from messages_app.brains import llm
+from messages_app.claim import claim_message
 from messages_app.models import FAILED_TEXT, Message
 from messages_app.orchestrator import BRAINS, load_brain
 from messages_app.reply import run_reply
 from scenes.models import Scene
-from scenes.render import TEMPLATE_LABELS
+from scenes.render import TEMPLATE_LABELS, render_scene_code
+from scenes.tools import DURATION_BOUNDS
 from tests.conftest import PASSWORD, run_task, send, stored_events
 from tests.llm_servers import (
     ANTHROPIC_PATH,
@@ -328,9 +331,41 @@ def test_trim_turns_seconds_into_frames(provider, owner_client, project):
     reply = chat(owner_client, project, "make it 2.5 seconds")
 
     assert reply.status == "success", reply.error
-    assert reply.content == "Scene 1 now lasts 2.50 seconds (75 frames)."
+    assert reply.content == "Scene 1 now lasts 2.5 seconds (75 frames)."
     scene.refresh_from_db()
     assert scene.duration_frames == 75
+
+
+def test_the_storyboard_tells_own_code_by_the_mark_not_by_drawing_again(
+    provider, owner_client, project
+):
+    (template_scene,) = make_scenes(project, "Drawn")
+    # The templates changed since this scene was drawn: it is still a template scene.
+    Scene.objects.filter(id=template_scene.id).update(code="<!doctype html><p>older</p>")
+    provider.script(provider.answer("Fine."))
+
+    chat(owner_client, project, "how is it?")
+
+    prompt = provider.system_prompt(provider.requests[0])
+    assert '1. "Title card: Drawn", 5 s (150 frames), template title' in prompt
+    assert "its own code" not in prompt
+
+
+def test_editing_props_without_code_redraws_the_scene_from_its_template(
+    provider, owner_client, project
+):
+    provider.script(
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": SCENE_CODE})),
+        provider.answer(tool=("edit_scene", {"scene_number": 1, "props": {"title": "Hello"}})),
+    )
+    chat(owner_client, project, "add my scene")
+
+    reply = chat(owner_client, project, "call it Hello")
+
+    assert reply.status == "success", reply.error
+    scene = project.scenes.get()
+    assert (scene.props["title"], scene.custom_code) == ("Hello", False)
+    assert scene.code == render_scene_code(scene.props, scene.duration_frames, project.fps)
 
 
 def test_trim_keeps_code_the_model_wrote(provider, owner_client, project):
@@ -349,7 +384,7 @@ def test_trim_keeps_code_the_model_wrote(provider, owner_client, project):
     assert SCENE_CODE.strip() in provider.system_prompt(provider.requests[1])
 
 
-def test_undo(provider, owner_client, project):
+def test_undo_says_what_it_undid_as_the_undo_button_would(provider, owner_client, project):
     provider.script(
         provider.answer(tool=("add_scene", {"props": {"title": "Oops"}})),
         provider.answer(tool=("undo", {})),
@@ -358,8 +393,43 @@ def test_undo(provider, owner_client, project):
 
     reply = chat(owner_client, project, "undo that")
 
-    assert (reply.status, reply.content) == ("success", "Undid the last change."), reply.error
+    assert (reply.status, reply.tool, reply.content) == (
+        "success",
+        "undo",
+        "Undid: \u201cAdded scene 1, a title card reading \u201cOops\u201d, 5 seconds.\u201d",
+    ), reply.error
     assert not project.scenes.exists()
+
+
+def test_undo_keeps_the_models_own_words(provider, owner_client, project):
+    provider.script(
+        provider.answer(tool=("add_scene", {"props": {"title": "Oops"}})),
+        provider.answer("Gone again.", ("undo", {})),
+        provider.answer(tool=("undo", {})),
+    )
+    chat(owner_client, project, "add a scene saying Oops")
+
+    assert chat(owner_client, project, "undo that").content == "Gone again."
+    redo = chat(owner_client, project, "bring it back")
+
+    assert redo.content.startswith("Redid: \u201cAdded scene 1")
+    assert project.scenes.get().props["title"] == "Oops"
+
+
+def test_undo_with_nothing_to_undo_is_refused_whatever_the_model_says(
+    provider, owner_client, project
+):
+    make_scenes(project, "Made without the chat")  # no change in the history
+    provider.script(provider.answer("Undoing it now.", ("undo", {})))
+
+    reply = chat(owner_client, project, "undo that")
+
+    assert (reply.status, reply.tool, reply.content) == (
+        "success",
+        "",
+        "There is nothing to undo yet.",
+    ), reply.error
+    assert project.scenes.count() == 1
 
 
 # --- Streaming ------------------------------------------------------------------
@@ -447,6 +517,74 @@ def test_a_rate_limit_then_success_succeeds(provider, owner_client, project):
     assert reply.status == "success", reply.error
     assert len(provider.requests) == 2
     assert project.scenes.count() == 1
+
+
+def test_a_run_waiting_to_retry_keeps_its_claim(
+    provider, owner_client, project, settings, monkeypatch
+):
+    """A backoff longer than the lease: the claim is renewed while it waits, so
+    no second runner (and no second paid call) takes the reply over."""
+    settings.CHATVIDEO_CLAIM_LEASE_SECONDS = 1
+    monkeypatch.setattr(llm, "KEEP_ALIVE_SECONDS", 0.2)
+    provider.script(
+        provider.error(429, "slow down", {"Retry-After": "2.5"}),
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}})),
+    )
+    send(owner_client, project, "add a title that says Hi")
+    pending = Message.objects.get(role="assistant")
+    taken_over = []
+
+    def answer() -> None:
+        try:
+            run_reply(pending.id)
+        finally:
+            close_old_connections()
+
+    worker = threading.Thread(target=answer)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not provider.requests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(1.6)  # well past the lease, still inside the backoff
+        assert len(provider.requests) == 1
+        row = Message.objects.get(id=pending.id)
+        assert (timezone.now() - row.claimed_at).total_seconds() < 1
+        taken_over.append(claim_message(pending.id))
+    finally:
+        worker.join(timeout=15)
+
+    assert taken_over == [None]
+    reply = Message.objects.get(id=pending.id)
+    assert reply.status == "success", reply.error
+    assert len(provider.requests) == 2
+
+
+class FakeClock:
+    """time as llm.wait sees it: sleeping moves the clock, and nothing else does."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_waiting_renews_the_claim_at_least_every_ten_seconds(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(llm, "time", clock)
+    renewed_at: list[float] = []
+
+    llm.wait(25, lambda: renewed_at.append(clock.now))
+
+    assert clock.sleeps == [10, 10, 5]
+    # The attempt that follows the wait renews it at 25 (call_with_retries).
+    assert renewed_at == [10, 20]
 
 
 def test_rate_limited_every_time_gives_up_after_the_retries(provider, owner_client, project):
@@ -626,17 +764,41 @@ def test_a_scene_number_that_does_not_exist(provider, owner_client, project):
     assert project.scenes.count() == 1
 
 
-def test_a_duration_out_of_range_is_refused_by_the_tool(provider, owner_client, project):
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        '{"scene_number": 1, "duration_seconds": 3600}',
+        '{"scene_number": 1, "duration_frames": 0}',
+        # Too big to count (once an OverflowError, "cannot convert float infinity").
+        '{"scene_number": 1, "duration_seconds": 1e308}',
+        '{"scene_number": 1, "duration_seconds": 1e400}',
+        '{"scene_number": 1, "duration_frames": 1' + "0" * 400 + "}",
+        '{"scene_number": 1, "duration_seconds": "' + "9" * 400 + '"}',
+    ],
+    ids=["an hour", "no frames", "1e308 s", "1e400 s", "400-digit frames", "400 nines as text"],
+)
+def test_a_duration_out_of_bounds_is_refused_with_the_bounds(
+    provider, owner_client, project, arguments
+):
     make_scenes(project, "One")
-    provider.script(
-        provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_seconds": 3600}))
-    )
+    provider.script(provider.answer(tool=("trim_scene", arguments)))
 
     reply = chat(owner_client, project, "make it an hour")
 
-    assert reply.status == "error"
-    assert reply.error.startswith("A scene lasts from 1 frame to 10 minutes")
+    assert (reply.status, reply.error) == ("error", DURATION_BOUNDS)
+    assert DURATION_BOUNDS == "A scene lasts from 1 frame to 10 minutes."
     assert project.scenes.get().duration_frames == 150
+
+
+def test_a_new_scene_out_of_bounds_is_refused_with_the_bounds(provider, owner_client, project):
+    provider.script(
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "duration_seconds": 1e308}))
+    )
+
+    reply = chat(owner_client, project, "add a very long title")
+
+    assert (reply.status, reply.error) == ("error", DURATION_BOUNDS)
+    assert not project.scenes.exists()
 
 
 def test_an_answer_cut_off_at_the_output_limit(provider, owner_client, project):
@@ -728,6 +890,28 @@ def test_the_brains_are_registered_by_name():
 
 def test_every_template_is_explained_to_the_model():
     assert set(llm.TEMPLATE_HELP) == set(TEMPLATE_LABELS)
+
+
+def test_props_from_the_model_are_read_as_the_offline_brain_reads_them():
+    props = llm.clean_props(
+        {
+            "template": "Bullet Points",
+            "background": "#ABC",
+            "color": " #FFFFFF ",
+            "speed": "1.5",
+            "font": "Serif",
+            "size": 12,
+        }
+    )
+
+    assert props == {
+        "template": "bullets",
+        "background": "#aabbcc",
+        "color": "#ffffff",
+        "speed": 1.5,
+        "font": "serif",
+    }
+    assert llm.clean_props({"template": "Sandwich"}) == {"template": "sandwich"}
 
 
 def test_the_admin_lists_brain_model_and_tokens(provider, owner_client, project, client):

@@ -17,13 +17,13 @@ import pytest
 from django.core.management import call_command
 
 from messages_app.brains import vocabulary
-from messages_app.brains.offline import REPHRASE, OfflineBrain
+from messages_app.brains.offline import NOTHING_TO_REDO, REPHRASE, OfflineBrain
 from messages_app.models import Message
-from messages_app.orchestrator import BrainContext
+from messages_app.orchestrator import HISTORY_LENGTH, BrainContext
 from scenes.render import DEFAULT_PROPS, FONTS, TEMPLATE_LABELS
 from scenes.tools import add_scene, apply_tool, delete_scene
 
-BOUNDS = "Scenes can last from 1 frame to 10 minutes."
+BOUNDS = "A scene lasts from 1 frame to 10 minutes."
 WHICH = 'Which scene do you mean? Say its number, for example "scene 2".'
 
 
@@ -325,6 +325,8 @@ EDIT = [
     ("make scene 1 say Hello there", 1, {"title": "Hello there"}, None),
     ("make the text of scene 1 say red", 1, {"title": "Red"}, None),
     ("rename scene 1 to Welcome", 1, {"title": "Welcome"}, None),
+    ("rename scene 1 as To", 1, {"title": "To"}, None),
+    ("call it Tomorrow", 2, {"title": "Tomorrow"}, None),
     ("change the title of the quote scene to Be brief", 2, {"title": "Be brief"}, None),
     (
         "change the subtitle of scene 1 to Tomorrow",
@@ -490,6 +492,7 @@ def test_trim(project, scenes, history, phrase, number, frames, reply):
         assert decision.reply == reply
 
 
+HUGE = "9" * 400
 OUT_OF_BOUNDS = [
     "make scene 1 0 seconds",
     "make scene 1 601 seconds",
@@ -501,10 +504,22 @@ OUT_OF_BOUNDS = [
     "make scene 1 a thousand seconds",
     "add a title that says Hi for 0 seconds",
     "add a title that says Hi for 20 minutes",
+    # Numbers too big for a float (once an OverflowError): the same bounds.
+    f"make scene 1 {HUGE} seconds",
+    f"make scene 1 {HUGE} seconds long",
+    f"trim scene 1 to {HUGE} frames",
+    f"make it {HUGE} seconds longer",
+    f"take {HUGE} minutes off scene 2",
+    f"make scene 2 {HUGE}x as long",
+    f"make scene 2 {HUGE} times as short",
+    "make scene 2 0 times as short",
+    f"set the duration of scene 1 to {HUGE} minutes",
+    f"add a title that says Hi for {HUGE} seconds",
+    f"add a {HUGE}-second title that says Hi",
 ]
 
 
-@pytest.mark.parametrize("phrase", OUT_OF_BOUNDS)
+@pytest.mark.parametrize("phrase", OUT_OF_BOUNDS, ids=lambda phrase: phrase.replace(HUGE, "9...9"))
 def test_durations_out_of_bounds_are_refused_with_the_bounds(project, scenes, history, phrase):
     decision = decide(project, phrase, history)
 
@@ -665,6 +680,18 @@ UNRESOLVED = [
         "That would make scene 1 play at 0.1x; speeds run from 0.25x to 4x.",
     ),
     ("redo", 'There is nothing to redo; say "undo" to revert the last change.'),
+    (
+        "rename scene 1 to",
+        'What should the new text of scene 1 be? Say for example "rename scene 1 to Welcome".',
+    ),
+    (
+        "rename scene 1",
+        'What should the new text of scene 1 be? Say for example "rename scene 1 to Welcome".',
+    ),
+    (
+        "rename it to .",
+        'What should the new text of scene 2 be? Say for example "rename scene 2 to Welcome".',
+    ),
 ]
 
 
@@ -779,64 +806,74 @@ def test_relative_speed_starts_from_the_current_speed(project):
 
 
 # --- Undo ---------------------------------------------------------------------------
+# What undo does is read from the scene history (scenes.history), which only a
+# tool that really changed the scenes writes to, so these chats are real ones.
 
 UNDO_PHRASES = ["undo", "Undo that", "undo the last change", "revert", "take that back"]
+RED = "Undid: \u201cScene 1 now has a red background.\u201d"
 
 
 @pytest.mark.parametrize("phrase", UNDO_PHRASES)
-def test_undo_names_the_change_it_reverts(project, scenes, history, phrase):
-    history += [
-        message(project, 5, "make scene 2 red", role="user"),
-        message(
-            project, 6, "Scene 2 now has a red background.", tool="edit_scene", scene=scenes[1]
-        ),
-        message(project, 7, "make me a sandwich", role="user"),
-        message(project, 8, REPHRASE),
-    ]
+def test_undo_names_the_change_it_reverts(project, phrase):
+    chat(project, "add a title scene that says Launch Day")
+    chat(project, "make scene 1 red")
+    chat(project, "make me a sandwich")
 
-    decision = decide(project, phrase, history)
+    decision = decide(project, phrase)
 
-    assert (decision.tool, decision.args) == ("undo", {})
-    assert decision.reply == "Undid: \u201cScene 2 now has a red background.\u201d"
+    assert (decision.tool, decision.args, decision.reply) == ("undo", {}, RED)
+
+
+def test_undo_passes_over_a_change_that_changed_nothing(project):
+    chat(project, "add a title scene that says One")
+    chat(project, "make scene 1 red")
+    # A tool ran, but the scene already read "One": nothing to undo there.
+    assert (
+        chat(project, "change the text of scene 1 to One") == "Scene 1 now reads \u201cOne\u201d."
+    )
+
+    decision = decide(project, "undo that")
+
+    assert (decision.tool, decision.reply) == ("undo", RED)
+
+
+def test_undo_reaches_a_change_further_back_than_the_chat_history(project):
+    chat(project, "add a title scene that says One")
+    chat(project, "make scene 1 red")
+    for _ in range(HISTORY_LENGTH // 2 + 1):
+        chat(project, "make me a sandwich")
+
+    assert chat(project, "undo that") == RED
+    assert project.scenes.get().props["background"] == DEFAULT_PROPS["background"]
 
 
 def test_undo_with_nothing_to_undo(project):
-    history = [
-        message(project, 1, "make me a sandwich", role="user"),
-        message(project, 2, REPHRASE),
-        message(project, 3, "delete scene 9", role="user"),
-        message(project, 4, "Sorry.", tool="delete_scene", status="error"),
-    ]
+    chat(project, "make me a sandwich")
+    chat(project, "delete scene 9")  # refused: changes nothing
 
-    decision = decide(project, "undo", history)
-
-    assert (decision.reply, decision.tool) == ("There is nothing to undo yet.", None)
+    for phrase in UNDO_PHRASES:
+        decision = decide(project, phrase)
+        assert (decision.reply, decision.tool) == ("There is nothing to undo yet.", None)
+    decision = decide(project, "redo")
+    assert (decision.reply, decision.tool) == (NOTHING_TO_REDO, None)
 
 
-def test_undoing_an_undo_redoes_and_so_on(project, scenes, history):
-    change = "Scene 2 now has a red background."
-    history += [
-        message(project, 5, "make scene 2 red", role="user"),
-        message(project, 6, change, tool="edit_scene", scene=scenes[1]),
-        message(project, 7, "undo", role="user"),
-        message(project, 8, f"Undid: \u201c{change}\u201d", tool="undo", scene=scenes[1]),
-    ]
+def test_undoing_an_undo_redoes_and_so_on(project):
+    change = "Scene 1 now has a red background."
+    chat(project, "add a title scene that says Hi")
+    chat(project, "make scene 1 red")
+    assert decide(project, "redo").reply == NOTHING_TO_REDO
+    assert chat(project, "undo") == f"Undid: \u201c{change}\u201d"
 
-    redo = decide(project, "undo", history)
+    redo = decide(project, "undo that")
     assert (redo.tool, redo.reply) == ("undo", f"Redid: \u201c{change}\u201d")
-    assert decide(project, "redo", history).reply == f"Redid: \u201c{change}\u201d"
+    assert decide(project, "redo") == redo
+    assert chat(project, "redo") == f"Redid: \u201c{change}\u201d"
 
-    history += [
-        message(project, 9, "undo", role="user"),
-        message(project, 10, f"Redid: \u201c{change}\u201d", tool="undo", scene=scenes[1]),
-    ]
-    again = decide(project, "undo", history)
+    again = decide(project, "undo that")
     assert (again.tool, again.reply) == ("undo", f"Undid: \u201c{change}\u201d")
-    nothing = decide(project, "redo", history)
-    assert (nothing.tool, nothing.reply) == (
-        None,
-        'There is nothing to redo; say "undo" to revert the last change.',
-    )
+    nothing = decide(project, "redo")
+    assert (nothing.tool, nothing.reply) == (None, NOTHING_TO_REDO)
 
 
 # --- The vocabulary tables ------------------------------------------------------------
@@ -938,10 +975,11 @@ def test_chat_turns_a_scene_into_another_template_and_deletes_by_kind(project):
     assert (scene.props["template"], scene.props["title"]) == ("quote", "Hello")
 
 
-def test_chat_out_of_bounds_duration_changes_nothing(project):
+@pytest.mark.parametrize("amount", ["11 minutes", f"{HUGE} seconds"], ids=["11 min", "9...9 s"])
+def test_chat_out_of_bounds_duration_changes_nothing(project, amount):
     chat(project, "add a title scene that says Hi")
 
-    reply = chat(project, "make scene 1 11 minutes")
+    reply = chat(project, f"make scene 1 {amount}")
 
     assert reply == BOUNDS
     assert project.scenes.get().duration_frames == 150

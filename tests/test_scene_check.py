@@ -228,6 +228,11 @@ def test_the_tools_save_checked_code_and_refuse_the_rest(db, owner):
     scene.refresh_from_db()
     assert scene.code == code
 
-    # Without code, the template draws it again, as before.
+    # Without code, a new look is drawn from the template, replacing the model's code.
     redrawn = edit_scene(project, scene_id=scene.id, props={"title": "Drawn"})
-    assert redrawn.code == render_scene_code(redrawn.props, 90, project.fps)
+    assert (redrawn.custom_code, redrawn.name) == (False, "Title card: Drawn")
+    assert redrawn.code == render_scene_code(redrawn.props, redrawn.duration_frames, project.fps)
+    # A template scene is drawn again from its props.
+    drawn = add_scene(project, props={"title": "Drawn"}, duration_frames=90)
+    assert not drawn.custom_code
+    assert drawn.code == render_scene_code(drawn.props, 90, project.fps)

@@ -10,19 +10,9 @@ from django.test import override_settings
 from messages_app.claim import claim_message
 from messages_app.models import Message
 from scenes.models import Scene
-from tests.conftest import run_task, send, stored_events
+from tests.conftest import answer, run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def chat(client, project, text):
-    """Send a message and run its reply, as the page does; returns the reply row."""
-    send(client, project, text)
-    reply = Message.objects.filter(project=project, role="assistant").latest("seq")
-    response = run_task(client, reply)
-    assert response.status_code == 200, response.content
-    reply.refresh_from_db()
-    return reply
 
 
 def test_it_updates_the_same_row_instead_of_creating_one(owner_client, project):
@@ -44,7 +34,7 @@ def test_it_updates_the_same_row_instead_of_creating_one(owner_client, project):
 
 
 def test_add_creates_the_scene(owner_client, project):
-    reply = chat(owner_client, project, "add a title scene that says Launch Day in orange")
+    reply = answer(owner_client, project, "add a title scene that says Launch Day in orange")
 
     scene = project.scenes.get()
     assert (scene.order, scene.duration_frames) == (1, 150)
@@ -55,9 +45,9 @@ def test_add_creates_the_scene(owner_client, project):
 
 
 def test_edit_changes_the_text(owner_client, project):
-    chat(owner_client, project, "add a title scene that says Launch Day")
+    answer(owner_client, project, "add a title scene that says Launch Day")
 
-    reply = chat(owner_client, project, "change the text of scene 1 to Hello")
+    reply = answer(owner_client, project, "change the text of scene 1 to Hello")
 
     scene = project.scenes.get()
     assert scene.props["title"] == "Hello"
@@ -66,20 +56,20 @@ def test_edit_changes_the_text(owner_client, project):
 
 
 def test_trim_changes_the_duration(owner_client, project):
-    chat(owner_client, project, "add a title scene that says Launch Day")
+    answer(owner_client, project, "add a title scene that says Launch Day")
 
-    reply = chat(owner_client, project, "make scene 1 4 seconds long")
+    reply = answer(owner_client, project, "make scene 1 4 seconds long")
 
     assert project.scenes.get().duration_frames == 120
     assert (reply.tool, reply.content) == ("trim_scene", "Scene 1 now lasts 4 seconds.")
 
 
 def test_delete_removes_the_scene_and_renumbers(owner_client, project):
-    chat(owner_client, project, "add a title scene that says One")
-    chat(owner_client, project, "add a title scene that says Two")
-    chat(owner_client, project, "add a title scene that says Three")
+    answer(owner_client, project, "add a title scene that says One")
+    answer(owner_client, project, "add a title scene that says Two")
+    answer(owner_client, project, "add a title scene that says Three")
 
-    reply = chat(owner_client, project, "delete scene 2")
+    reply = answer(owner_client, project, "delete scene 2")
 
     names = list(project.scenes.order_by("order").values_list("order", "props__title"))
     assert names == [(1, "One"), (2, "Three")]
@@ -87,16 +77,16 @@ def test_delete_removes_the_scene_and_renumbers(owner_client, project):
 
 
 def test_delete_the_last_scene(owner_client, project):
-    chat(owner_client, project, "add a title scene that says One")
-    chat(owner_client, project, "add a title scene that says Two")
+    answer(owner_client, project, "add a title scene that says One")
+    answer(owner_client, project, "add a title scene that says Two")
 
-    chat(owner_client, project, "delete the last scene")
+    answer(owner_client, project, "delete the last scene")
 
     assert list(project.scenes.values_list("props__title", flat=True)) == ["One"]
 
 
 def test_it_publishes_the_finished_message_and_the_scenes(owner_client, project):
-    reply = chat(owner_client, project, "add a title scene that says Hi")
+    reply = answer(owner_client, project, "add a title scene that says Hi")
 
     assert stored_events(project) == [
         ("chat", {"message_id": reply.id, "status": "pending"}),
@@ -106,10 +96,10 @@ def test_it_publishes_the_finished_message_and_the_scenes(owner_client, project)
 
 
 def test_a_request_it_does_not_understand_changes_nothing(owner_client, project):
-    chat(owner_client, project, "add a title scene that says Hi")
+    answer(owner_client, project, "add a title scene that says Hi")
     before = list(Scene.objects.values())
 
-    reply = chat(owner_client, project, "make me a sandwich")
+    reply = answer(owner_client, project, "make me a sandwich")
 
     assert reply.status == "success"
     assert reply.tool == ""
@@ -118,9 +108,9 @@ def test_a_request_it_does_not_understand_changes_nothing(owner_client, project)
 
 
 def test_a_scene_that_does_not_exist_changes_nothing(owner_client, project):
-    chat(owner_client, project, "add a title scene that says Hi")
+    answer(owner_client, project, "add a title scene that says Hi")
 
-    reply = chat(owner_client, project, "delete scene 5")
+    reply = answer(owner_client, project, "delete scene 5")
 
     assert reply.status == "success"
     assert reply.content == "There is no scene 5; this project has 1 scene."
@@ -129,7 +119,7 @@ def test_a_scene_that_does_not_exist_changes_nothing(owner_client, project):
 
 @override_settings(CHATVIDEO_BRAIN="tests.brains.BrokenBrain")
 def test_a_failing_brain_ends_in_error_with_a_reason(owner_client, project):
-    reply = chat(owner_client, project, "add a title scene that says Hi")
+    reply = answer(owner_client, project, "add a title scene that says Hi")
 
     assert reply.status == "error"
     assert reply.error == "The assistant could not answer: the model server is unreachable"
@@ -141,11 +131,11 @@ def test_a_failing_brain_ends_in_error_with_a_reason(owner_client, project):
 
 
 def test_a_refused_tool_ends_in_error_and_changes_nothing(owner_client, project):
-    chat(owner_client, project, "add a title scene that says Hi")
+    answer(owner_client, project, "add a title scene that says Hi")
     before = list(Scene.objects.values())
 
     with override_settings(CHATVIDEO_BRAIN="tests.brains.BadToolBrain"):
-        reply = chat(owner_client, project, "trim it to nothing")
+        reply = answer(owner_client, project, "trim it to nothing")
 
     assert reply.status == "error"
     assert reply.error.startswith("A scene lasts from 1 frame to 10 minutes (18000 frames")
@@ -179,7 +169,7 @@ def test_it_404s_for_an_unknown_message(owner_client, project):
 
 
 def test_a_second_call_is_a_no_op(owner_client, project):
-    reply = chat(owner_client, project, "add a title scene that says Hi")
+    reply = answer(owner_client, project, "add a title scene that says Hi")
     events_before = stored_events(project)
 
     response = run_task(owner_client, reply)

@@ -8,7 +8,8 @@ from messages_app.models import Message
 from scenes.models import SceneChange
 
 
-def chat(project, text) -> Message:
+def chat_command(project, text) -> Message:
+    """Send a message with the chat command (the same flow as the page); returns the reply."""
     call_command("chat", str(project.id), text, stdout=StringIO())
     return Message.objects.filter(project=project, role="assistant").latest("seq")
 
@@ -22,8 +23,8 @@ def scenes(project) -> list[tuple]:
 
 
 def test_each_change_is_recorded_with_before_and_after(project):
-    added = chat(project, "add a title scene that says One")
-    trimmed = chat(project, "make scene 1 2 seconds long")
+    added = chat_command(project, "add a title scene that says One")
+    trimmed = chat_command(project, "make scene 1 2 seconds long")
 
     (add,) = added.scene_changes.all()
     assert (add.operation, add.before, add.after["props"]["title"]) == ("add", None, "One")
@@ -36,14 +37,14 @@ def test_each_change_is_recorded_with_before_and_after(project):
 
 
 def test_undo_restores_a_deleted_scene_with_its_code_and_props(project):
-    chat(project, "add a title scene that says One")
-    chat(project, "add a title scene that says Two in orange")
-    chat(project, "add a title scene that says Three")
+    chat_command(project, "add a title scene that says One")
+    chat_command(project, "add a title scene that says Two in orange")
+    chat_command(project, "add a title scene that says Three")
     before_delete = scenes(project)
-    chat(project, "delete scene 2")
+    chat_command(project, "delete scene 2")
     assert len(scenes(project)) == 2
 
-    reply = chat(project, "undo")
+    reply = chat_command(project, "undo")
 
     assert reply.status == "success"
     assert reply.tool == "undo"
@@ -51,27 +52,27 @@ def test_undo_restores_a_deleted_scene_with_its_code_and_props(project):
 
 
 def test_undo_of_an_undo_redoes(project):
-    chat(project, "add a title scene that says One")
-    chat(project, "change the text of scene 1 to Hello")
+    chat_command(project, "add a title scene that says One")
+    chat_command(project, "change the text of scene 1 to Hello")
     after_edit = scenes(project)
 
-    chat(project, "undo")
+    chat_command(project, "undo")
     assert project.scenes.get().props["title"] == "One"
-    chat(project, "undo")
+    chat_command(project, "undo")
 
     assert scenes(project) == after_edit
 
 
 def test_undo_of_an_add_removes_the_scene(project):
-    chat(project, "add a title scene that says One")
+    chat_command(project, "add a title scene that says One")
 
-    chat(project, "undo")
+    chat_command(project, "undo")
 
     assert not project.scenes.exists()
 
 
 def test_undo_with_nothing_to_undo_changes_nothing(project):
-    reply = chat(project, "undo")
+    reply = chat_command(project, "undo")
 
     assert reply.tool == ""
     assert reply.content == "There is nothing to undo yet."
@@ -79,9 +80,9 @@ def test_undo_with_nothing_to_undo_changes_nothing(project):
 
 
 def test_the_undo_button_is_on_the_latest_change_only(owner_client, project):
-    chat(project, "add a title scene that says One")
-    latest_change = chat(project, "add a title scene that says Two")
-    chat(project, "what can you do?")
+    chat_command(project, "add a title scene that says One")
+    latest_change = chat_command(project, "add a title scene that says Two")
+    chat_command(project, "what can you do?")
 
     html = owner_client.get(f"/{project.id}/messages/").content.decode()
 

@@ -10,7 +10,7 @@ import json
 import anthropic
 from django.conf import settings
 
-from messages_app.orchestrator import BrainContext, BrainError, Decision
+from messages_app.orchestrator import BrainContext, Decision
 
 from .llm import (
     TOOL_SPECS,
@@ -18,10 +18,9 @@ from .llm import (
     LLMConfig,
     Progress,
     ToolCall,
-    call_with_retries,
     conversation,
+    decide_with,
     system_prompt,
-    to_decision,
 )
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
@@ -49,8 +48,6 @@ def tools() -> list[dict]:
 class AnthropicBrain:
     def decide(self, context: BrainContext) -> Decision:
         cfg = config()
-        if not cfg.api_key:
-            raise BrainError("No API key: set ANTHROPIC_API_KEY.")
         request = {
             "model": cfg.model,
             "max_tokens": MAX_OUTPUT_TOKENS,
@@ -60,19 +57,21 @@ class AnthropicBrain:
             "tool_choice": {"type": "auto", "disable_parallel_tool_use": True},
             "stream": True,
         }
-        # The key and base URL are passed explicitly, so the library reads no
-        # credentials of its own (environment, profile files) and goes nowhere else.
-        with anthropic.Anthropic(
-            api_key=cfg.api_key,
-            base_url=cfg.base_url,
-            timeout=cfg.timeout,
-            # Retries are counted in call_with_retries: one attempt, one request.
-            max_retries=0,
-        ) as client:
-            answer = call_with_retries(
-                cfg, lambda: ask(client, request, context, cfg.model), anthropic
-            )
-        return to_decision(context, answer)
+        return decide_with(
+            context,
+            cfg,
+            anthropic,
+            # The key and base URL are passed explicitly, so the library reads no
+            # credentials of its own (environment, profile files) and goes nowhere else.
+            open_client=lambda: anthropic.Anthropic(
+                api_key=cfg.api_key,
+                base_url=cfg.base_url,
+                timeout=cfg.timeout,
+                # Retries are counted in call_with_retries: one attempt, one request.
+                max_retries=0,
+            ),
+            ask=lambda client: ask(client, request, context, cfg.model),
+        )
 
 
 def ask(client: anthropic.Anthropic, request: dict, context: BrainContext, model: str) -> Answer:

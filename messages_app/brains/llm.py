@@ -8,8 +8,9 @@ storyboard, the conversation) and everything done with its answer (tool call
 Scenes are named by NUMBER in the tool arguments, as the user sees them; they
 are turned into scene ids here. Durations may be given in seconds or frames.
 Anything the model gets wrong becomes a BrainError with a sentence a person
-can read; the tools then check what they always check (durations, props, and
-scene code through scenes.check).
+can read (a duration out of the tools' bounds too: scenes.tools.duration_problem);
+the tools then check what they always check (durations, props, and scene code
+through scenes.check).
 """
 
 import json
@@ -18,15 +19,17 @@ import math
 import random
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import ModuleType
+from typing import Any
 
 import httpx2
 from django.conf import settings
 
 from messages_app.models import Message
-from messages_app.orchestrator import BrainContext, BrainError, Decision, Usage
+from messages_app.orchestrator import BrainContext, BrainError, Decision, Usage, decide_undo
 from scenes.check import MAX_CODE_CHARS
 from scenes.models import Scene
 from scenes.render import (
@@ -35,8 +38,13 @@ from scenes.render import (
     MAX_SPEED,
     MIN_SPEED,
     TEMPLATE_LABELS,
-    render_scene_code,
+    describe_duration,
+    short_duration,
 )
+from scenes.tools import duration_problem
+from scenes.values import hex_colour, shorten, template_key
+
+from .vocabulary import TEMPLATE_BY_WORD
 
 logger = logging.getLogger("chatvideo.llm")
 
@@ -48,6 +56,9 @@ DEFAULT_DURATION_SECONDS = 5
 RETRY_BASE_SECONDS = 0.5
 MAX_RETRY_SECONDS = 8.0
 MAX_RETRY_AFTER_SECONDS = 30.0
+# While it waits (a backoff), a brain renews its claim at least this often, so
+# no other runner takes the reply over.
+KEEP_ALIVE_SECONDS = 10.0
 # How much model-written scene code is shown back to the model in the prompt.
 CODE_IN_PROMPT_CHARS = 30_000
 CODE_IN_PROMPT_TOTAL_CHARS = 120_000
@@ -154,7 +165,8 @@ TOOL_SPECS = [
     ToolSpec(
         "edit_scene",
         "Change a scene's text, colours, template or code. Only the props given change. "
-        "Without `code` the scene is drawn from its template again.",
+        "Without `code` the scene is drawn from its template with the new props, replacing "
+        "any code you wrote for it; send `code` to keep a look of your own.",
         {
             "type": "object",
             "properties": {"scene_number": SCENE_NUMBER, "props": PROPS_SCHEMA, "code": CODE},
@@ -271,11 +283,11 @@ def storyboard(scenes: list[Scene], fps: int) -> str:
         props = {**DEFAULT_PROPS, **scene.props}
         template = props.get("template", "")
         head = (
-            f'{number}. "{scene.name}", {format_seconds(scene.duration_frames, fps)} '
+            f'{number}. "{scene.name}", {short_duration(scene.duration_frames, fps)} '
             f"({scene.duration_frames} frames)"
         )
         shown = {k: v for k, v in props.items() if k != "template"}
-        if not has_own_code(scene, fps):
+        if not scene.custom_code:
             lines.append(
                 f"{head}, template {template} ({TEMPLATE_LABELS.get(template, template)}); "
                 f"props: {json.dumps(shown, ensure_ascii=False)}"
@@ -294,14 +306,6 @@ def storyboard(scenes: list[Scene], fps: int) -> str:
                 "write it anew.)"
             )
     return "\n".join(lines)
-
-
-def has_own_code(scene: Scene, fps: int) -> bool:
-    """Whether the scene's code was written by a model, not drawn from its template."""
-    try:
-        return scene.code != render_scene_code(scene.props, scene.duration_frames, fps)
-    except Exception:
-        return True
 
 
 def conversation(context: BrainContext) -> list[dict]:
@@ -541,14 +545,21 @@ def backoff(retries: int, failure: Failure) -> float:
     return delay * (1 - 0.25 * random.random())
 
 
-def call_with_retries(config: LLMConfig, attempt: Callable[[], Answer], library) -> Answer:
+def call_with_retries(
+    config: LLMConfig,
+    attempt: Callable[[], Answer],
+    library,
+    keep_alive: Callable[[], None] = lambda: None,
+) -> Answer:
     """Run one request, retrying a 429 or 5xx up to max_retries times.
 
     The clients are built with max_retries=0, so each attempt here is one real
-    HTTP request and the count in the error message is exact.
+    HTTP request and the count in the error message is exact. `keep_alive`
+    (BrainContext's) renews the claim before each attempt and while waiting.
     """
     retries = 0
     while True:
+        keep_alive()
         try:
             return attempt()
         except BrainError:
@@ -568,9 +579,39 @@ def call_with_retries(config: LLMConfig, attempt: Callable[[], Answer], library)
                     config.max_retries,
                     delay,
                 )
-                time.sleep(delay)
+                wait(delay, keep_alive)
                 continue
             raise BrainError(failure.sentence(config, retries)) from exc
+
+
+def wait(seconds: float, keep_alive: Callable[[], None]) -> None:
+    """Sleep, renewing the claim every KEEP_ALIVE_SECONDS of it."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, KEEP_ALIVE_SECONDS))
+        if deadline - time.monotonic() > 0:
+            keep_alive()
+
+
+def decide_with(
+    context: BrainContext,
+    config: LLMConfig,
+    library: ModuleType,
+    open_client: Callable[[], AbstractContextManager],
+    ask: Callable[[Any], Answer],
+    key_needed: bool = True,
+) -> Decision:
+    """What both model brains do: check the key, open the provider's client,
+    ask (with retries), and turn the answer into a Decision.
+
+    `open_client()` returns the provider's client (a context manager) and
+    `ask(client)` makes one request with it.
+    """
+    if key_needed and not config.api_key:
+        raise BrainError(f"No API key: set {config.key_setting}.")
+    with open_client() as client:
+        answer = call_with_retries(config, lambda: ask(client), library, context.keep_alive)
+    return to_decision(context, answer)
 
 
 # --- Answer -> Decision ------------------------------------------------------------
@@ -597,6 +638,8 @@ def to_decision(context: BrainContext, answer: Answer) -> Decision:
             "complete. Try asking for something simpler."
         )
     tool, args, summary = resolve_tool_call(context, call)
+    if tool is None:  # refused (nothing to undo): the summary says why
+        return Decision(reply=summary, usage=usage)
     reply = text or summary
     if len(answer.tool_calls) > 1:
         reply += (
@@ -606,14 +649,20 @@ def to_decision(context: BrainContext, answer: Answer) -> Decision:
     return Decision(reply=reply, tool=tool, args=args, usage=usage)
 
 
-def resolve_tool_call(context: BrainContext, call: ToolCall) -> tuple[str, dict, str]:
-    """(tool, args for scenes.tools, a sentence saying what it does)."""
+def resolve_tool_call(context: BrainContext, call: ToolCall) -> tuple[str | None, dict, str]:
+    """(tool, args for scenes.tools, a sentence saying what it does).
+
+    The tool is None when the call cannot be made (undo with nothing to undo);
+    the sentence then says why.
+    """
     if call.name not in TOOL_NAMES:
         raise BrainError(f"The model asked for a tool that does not exist ({shorten(call.name)}).")
     args = parse_arguments(call.arguments)
     fps = context.project.fps
     if call.name == "undo":
-        return "undo", {}, "Undid the last change."
+        # What undo does is scenes.history's to say, as for the Undo button.
+        undo = decide_undo(context.project)
+        return undo.tool, undo.args, undo.reply
     if call.name == "add_scene":
         props = clean_props(args.get("props"))
         props.setdefault("template", "title")
@@ -655,11 +704,9 @@ def resolve_tool_call(context: BrainContext, call: ToolCall) -> tuple[str, dict,
     if frames is None:
         raise BrainError(f"The model did not say how long scene {number} should last.")
     tool_args = {"scene_id": scene.id, "duration_frames": frames}
+    # Without new code, the tool keeps code the model wrote and draws a
+    # template scene again for its new length.
     code = scene_code(args)
-    if code is None and has_own_code(scene, fps):
-        # A template scene is drawn again for its new length; code the model
-        # wrote is kept as it is unless the model sends it again.
-        code = scene.code
     if code is not None:
         tool_args["code"] = code
     return "trim_scene", tool_args, f"Scene {number} now lasts {describe_duration(frames, fps)}."
@@ -697,13 +744,16 @@ def duration(args: dict, fps: int) -> int | None:
         value = number_value(frames)
         if value is None:
             raise BrainError("The model gave a duration in frames that is not a number.")
-        return round(value)
-    if seconds is not None:
+    elif seconds is not None:
         value = number_value(seconds)
         if value is None:
             raise BrainError("The model gave a duration in seconds that is not a number.")
-        return round(value * fps)
-    return None
+        value *= fps
+    else:
+        return None
+    if problem := duration_problem(fps, value):
+        raise BrainError(problem)
+    return round(value)
 
 
 def scene_code(args: dict) -> str | None:
@@ -729,7 +779,7 @@ def clean_props(raw: object) -> dict:
         if key in ("background", "color", "accent") and isinstance(value, str):
             value = hex_colour(value)
         elif key == "template" and isinstance(value, str):
-            value = template_key(value)
+            value = template_key(value, TEMPLATE_BY_WORD) or value.strip().lower()
         elif key == "items" and isinstance(value, list):
             value = [str(item) for item in value]
         elif key in ("title", "subtitle") and isinstance(value, int | float):
@@ -742,54 +792,32 @@ def clean_props(raw: object) -> dict:
     return props
 
 
-def hex_colour(value: str) -> str:
-    """#abc and #ABCDEF become #aabbcc and #abcdef; anything else is left for check_props."""
-    text = value.strip().lower()
-    if len(text) == 4 and text.startswith("#"):
-        text = "#" + "".join(c * 2 for c in text[1:])
-    return text
-
-
-def template_key(value: str) -> str:
-    text = value.strip().lower()
-    for key, label in TEMPLATE_LABELS.items():
-        if text in (key, label, key.replace("_", " ")):
-            return key
-    return text
-
-
 def number_value(value: object) -> float | None:
+    """A JSON number, or a number written as text; None for anything else (and NaN).
+
+    It may be infinite (JSON's 1e400): a duration says so with the bounds.
+    """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
+    if isinstance(value, int):
         try:
-            parsed = float(value.strip())
+            number = float(value)
+        except OverflowError:  # an integer too big for a float
+            number = math.inf if value > 0 else -math.inf
+    elif isinstance(value, float):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
         except ValueError:
             return None
-        return parsed if math.isfinite(parsed) else None
-    return None
+    else:
+        return None
+    return None if math.isnan(number) else number
 
 
 def whole_number(value: object) -> int | None:
     number = number_value(value)
-    if number is None or number != int(number):
+    if number is None or not math.isfinite(number) or number != int(number):
         return None
     return int(number)
-
-
-def format_seconds(frames: int, fps: int) -> str:
-    return f"{frames / fps:g} s"
-
-
-def describe_duration(frames: int, fps: int) -> str:
-    if frames % fps == 0:
-        whole = frames // fps
-        return f"{whole} second" + ("s" if whole != 1 else "")
-    return f"{frames / fps:.2f} seconds ({frames} frames)"
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -20,13 +20,17 @@ Choices on ambiguous wording, also stated in the tables:
   change, "it" is that scene).
 """
 
+import math
 import re
 from functools import cache
 
-from messages_app.orchestrator import BrainContext, Decision
+from messages_app.orchestrator import BrainContext, Decision, decide_undo
+from scenes.history import describe_undo
 from scenes.models import Scene
-from scenes.render import MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS
-from scenes.tools import MAX_SECONDS
+from scenes.render import MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, describe_duration
+from scenes.tools import DURATION_BOUNDS as DURATION_BOUNDS  # re-exported: check_frames says it
+from scenes.tools import duration_problem
+from scenes.values import hex_colour, template_key
 
 from . import vocabulary as V
 
@@ -41,11 +45,11 @@ NO_SCENES = (
     'There are no scenes yet. Add one first, for example: "add a title scene that says Hello".'
 )
 WHICH_SCENE = 'Which scene do you mean? Say its number, for example "scene 2".'
-DURATION_BOUNDS = f"Scenes can last from 1 frame to {MAX_SECONDS // 60} minutes."
 ONE_THING = (
     "I can change how long a scene lasts or how it looks, but not both in one message; "
     "please ask for them one at a time."
 )
+NOTHING_TO_REDO = 'There is nothing to redo; say "undo" to revert the last change.'
 NOWHERE = (
     "New scenes always go at the end of the video; I can't put one before or after "
     "another scene yet."
@@ -81,7 +85,8 @@ NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+|" + A(V.NUMBER_WORDS) + ")"
 WHOLE_NUMBER_WORDS = [w for w, n in V.NUMBER_WORDS.items() if n == int(n) and w not in ("a", "an")]
 UNIT = "(?:" + "|".join(sorted(map(re.escape, V.UNITS), key=len, reverse=True)) + r")\b"
 DURATION = (
-    rf"(?P<amount>{NUMBER})(?P<half>\s+and\s+a\s+half)?(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
+    # A minus sign is read so "-5 frames" gets the bounds, not "didn't understand".
+    rf"(?P<minus>-\s*)?(?P<amount>{NUMBER})(?P<half>\s+and\s+a\s+half)?(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
     r"(?P<half_after>\s+and\s+a\s+half)?"
 )
 DURATION_RE = re.compile(DURATION, FLAGS)
@@ -214,10 +219,8 @@ def colour_hex(text: str) -> tuple[str, str] | None:
     text = bare(text)
     text = re.sub(r"^(?:a|an|the)\s+", "", text, flags=FLAGS)
     text = re.sub(r"\s+(?:colou?r|one)$", "", text, flags=FLAGS)
-    if re.fullmatch(r"#[0-9a-fA-F]{3}", text):
-        text = "#" + "".join(c * 2 for c in text[1:])
-    if re.fullmatch(r"#[0-9a-fA-F]{6}", text):
-        return text.lower(), text.lower()
+    if re.fullmatch(r"#[0-9a-f]{6}", code := hex_colour(text)):
+        return code, code
     squeezed = re.sub(r"[\s-]+", "", text.lower())
     if squeezed not in V.COLOUR_HEX:
         return None
@@ -230,13 +233,12 @@ def font_key(text: str) -> str | None:
     return V.lookup(V.FONT_BY_WORD, text)
 
 
-def template_key(text: str) -> str | None:
-    text = re.sub(r"^(?:a|an|the)\s+", "", bare(text), flags=FLAGS)
-    without_noun = re.sub(r"\s+(?:scene|slide|card)$", "", text, flags=FLAGS)
-    return V.lookup(V.TEMPLATE_BY_WORD, text) or V.lookup(V.TEMPLATE_BY_WORD, without_noun)
+def template_of(text: str) -> str | None:
+    return template_key(bare(text), V.TEMPLATE_BY_WORD)
 
 
-def number_value(text: str) -> float:
+def spoken_number(text: str) -> float:
+    """ "2.5" -> 2.5, "two" -> 2, "a" -> 1, "twice" -> 2 (a very long number is inf)."""
     text = squash(text).lower()
     if text in V.NUMBER_WORDS:
         return V.NUMBER_WORDS[text]
@@ -245,20 +247,23 @@ def number_value(text: str) -> float:
     return float(text)
 
 
-def duration_frames(text: str, fps: int) -> int | None:
+def duration_frames(text: str, fps: int) -> float | None:
+    """The frames a duration phrase says, not yet rounded or checked (check_frames does)."""
     found = DURATION_RE.fullmatch(bare(text))
     if not found:
         return None
-    amount = number_value(found["amount"])
+    amount = spoken_number(found["amount"])
     if found["half"] or found["half_after"]:
         amount += 0.5
+    if found["minus"]:
+        amount = -amount
     seconds = V.UNITS[found["unit"].lower()]
-    return round(amount) if seconds is None else round(amount * seconds * fps)
+    return amount if seconds is None else amount * seconds * fps
 
 
 def times_value(text: str) -> float:
     """ "twice" -> 2, "3x" -> 3, "three times" -> 3."""
-    return number_value(re.sub(r"\s*(?:x|×|times)$", "", squash(text), flags=FLAGS))
+    return spoken_number(re.sub(r"\s*(?:x|×|times)$", "", squash(text), flags=FLAGS))
 
 
 def speed_value(text: str, current: float, loose: bool = False) -> float | None:
@@ -430,7 +435,7 @@ def resolve(match: re.Match, context: BrainContext) -> Scene:
     if not scenes:
         raise Unresolved(NO_SCENES)
     if number := match["number"]:
-        return by_number(int(number) if number.isdigit() else int(number_value(number)), context)
+        return by_number(int(number) if number.isdigit() else int(spoken_number(number)), context)
     if ordinal := match["ordinal"] or match["ordinal2"]:
         digits = re.match(r"\d+", ordinal)
         return by_number(int(digits[0]) if digits else V.lookup(V.ORDINALS, ordinal), context)
@@ -474,17 +479,6 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def describe_duration(frames: int, fps: int) -> str:
-    if frames % fps == 0:
-        seconds = frames // fps
-        if seconds >= 60 and seconds % 60 == 0:
-            minutes = seconds // 60
-            return f"{minutes} minute" + ("s" if minutes != 1 else "")
-        return f"{seconds} second" + ("s" if seconds != 1 else "")
-    seconds = f"{frames / fps:.2f}".rstrip("0").rstrip(".")
-    return f"{seconds} seconds ({frames} frame" + ("s" if frames != 1 else "") + ")"
-
-
 def describe_speed(speed: float) -> str:
     return f"{round(speed, 2):g}x"
 
@@ -493,10 +487,11 @@ def describe_items(items: list[str]) -> str:
     return join_and([quoted(i) for i in items])
 
 
-def check_frames(frames: int, context: BrainContext) -> int:
-    if not 1 <= frames <= MAX_SECONDS * context.project.fps:
-        raise Unresolved(DURATION_BOUNDS)
-    return frames
+def check_frames(frames: float, context: BrainContext) -> int:
+    """The frames, rounded; a duration out of bounds (or too big to count) is refused."""
+    if problem := duration_problem(context.project.fps, frames):
+        raise Unresolved(problem)
+    return round(frames)
 
 
 def check_speed(speed: float, whose: str) -> float:
@@ -557,7 +552,7 @@ def options_to_props(
         elif prop == "font":
             props["font"] = font_key(text)
         elif prop == "template":
-            props["template"] = template_key(text)
+            props["template"] = template_of(text)
         elif prop in ("speed", "speed_change"):
             props["speed"] = speed_value(text, current)
         elif prop == "duration":
@@ -568,12 +563,15 @@ def options_to_props(
         whose = f"scene {scene.order}" if scene else "the new scene"
         props["speed"] = check_speed(props["speed"], whose)
     if frames is not None:
-        check_frames(frames, context)
+        frames = check_frames(frames, context)
     return props, labels, frames
 
 
 def edit_decision(scene: Scene, props: dict, labels: dict) -> Decision:
     reply = edit_sentence(scene, props, labels)
+    if scene.custom_code:
+        label = TEMPLATE_LABELS[props.get("template") or scene.props["template"]]
+        reply += f" It is drawn as a {label} now, in place of the code the model wrote for it."
     template = props.get("template")
     items = (scene.props or {}).get("items") or props.get("items")
     if template and V.TEMPLATE_CONTENT[template] == "list" and not items:
@@ -586,7 +584,7 @@ def edit_decision(scene: Scene, props: dict, labels: dict) -> Decision:
     )
 
 
-def trim_decision(scene: Scene, frames: int, context: BrainContext) -> Decision:
+def trim_decision(scene: Scene, frames: float, context: BrainContext) -> Decision:
     frames = check_frames(frames, context)
     return Decision(
         reply=f"Scene {scene.order} now lasts {describe_duration(frames, context.project.fps)}.",
@@ -659,7 +657,7 @@ def field_decision(
             )
         return edit_decision(scene, {"speed": check_speed(speed, f"scene {scene.order}")}, {})
     if prop == "template":
-        key = template_key(value)
+        key = template_of(value)
         if key is None:
             raise Unresolved(
                 f"There is no {quoted(bare(value))} template; there are: "
@@ -792,7 +790,7 @@ def add(text: str, context: BrainContext) -> Decision | None:
     head = HEAD.match(rest)
     if not head or not (head["t"] or head["noun"]):
         return None
-    template = template_key(head["t"]) if head["t"] else "title"
+    template = template_of(head["t"]) if head["t"] else "title"
     body = rest[head.end() :].strip()
     if POSITION.match(body):
         raise Unresolved(NOWHERE)
@@ -841,29 +839,15 @@ def add(text: str, context: BrainContext) -> Decision | None:
 
 
 def undo(text: str, context: BrainContext) -> Decision | None:
+    """ "undo that", "revert", "redo"...: what undo does is scenes.history's to say."""
     said = squash(text).lower().rstrip(".!?")
     if said not in V.UNDO_PHRASES and said not in V.REDO_PHRASES:
         return None
-    redo = said in V.REDO_PHRASES
-    changes = [
-        m for m in context.history if m.role == "assistant" and m.status == "success" and m.tool
-    ]
-    if not changes:
-        return Decision(
-            reply="There is nothing to redo." if redo else "There is nothing to undo yet."
-        )
-    # Undo reverts the latest change; if that was itself an undo, this redoes
-    # what it reverted, and so on down a run of undos.
-    index, redoing = len(changes) - 1, False
-    while index >= 0 and changes[index].tool == "undo":
-        index, redoing = index - 1, not redoing
-    if redo and not redoing:
-        return Decision(reply='There is nothing to redo; say "undo" to revert the last change.')
-    if index < 0:
-        reply = f"Reverted: {quoted(changes[-1].content)}"
-    else:
-        reply = f"{'Redid' if redoing else 'Undid'}: {quoted(changes[index].content)}"
-    return Decision(reply=reply, tool="undo", args={})
+    # Undo reverts the latest change; when that was itself an undo, it redoes
+    # what that one reverted. "redo" is only that second case.
+    if said in V.REDO_PHRASES and not (describe_undo(context.project) or "").startswith("Redid"):
+        return Decision(reply=NOTHING_TO_REDO)
+    return decide_undo(context.project)
 
 
 # --- Rules --------------------------------------------------------------------------
@@ -900,7 +884,7 @@ DELETE = rx(rf"^{A(V.DELETE_VERBS)}\s+{REF}{TAIL}")
 SPEED_VERB = rx(
     rf"^(?P<verb>{A(V.SPEED_VERBS)})(?:\s+{REF})?(?:\s+(?P<degree>{A(V.SPEED_DEGREES)}))?{TAIL}"
 )
-RENAME = rx(rf"^{A(V.RENAME_VERBS)}\s+{REF}\s+(?:to\s+|as\s+)?(?P<value>.+)$")
+RENAME = rx(rf"^{A(V.RENAME_VERBS)}\s+{REF}(?:\s+(?:(?:to|as)(?:\s+|$))?(?P<value>.*))?$")
 LINK_HEAD = rf"(?:\s+(?P<link>{LINK}))?"
 LINK_START = rx(rf"(?:{LINK}|of)\s")
 FIELD_OF_REF = rx(
@@ -950,12 +934,11 @@ def trim_times(text: str, context: BrainContext) -> Decision | None:
         return None
     scene = resolve(match, context)
     factor = times_value(match["times"])
-    frames = (
-        scene.duration_frames * factor
-        if match["dir"].lower() == "long"
-        else (scene.duration_frames / factor)
-    )
-    return trim_decision(scene, round(frames), context)
+    if match["dir"].lower() == "long":
+        frames = scene.duration_frames * factor
+    else:  # "0 times as short" cannot be: treated as endless, so out of bounds
+        frames = scene.duration_frames / factor if factor else math.inf
+    return trim_decision(scene, frames, context)
 
 
 def trim_vague(text: str, context: BrainContext) -> Decision | None:
@@ -1001,7 +984,13 @@ def speed_verb(text: str, context: BrainContext) -> Decision | None:
 def rename(text: str, context: BrainContext) -> Decision | None:
     if not (match := RENAME.match(text)):
         return None
-    return edit_decision(resolve(match, context), {"title": clean_text(match["value"])}, {})
+    scene = resolve(match, context)
+    if not bare(match["value"] or ""):
+        return Decision(
+            reply=f"What should the new text of scene {scene.order} be? Say for example "
+            f'"rename scene {scene.order} to Welcome".'
+        )
+    return edit_decision(scene, {"title": clean_text(match["value"])}, {})
 
 
 def split_matches(head: re.Pattern, text: str):
@@ -1041,22 +1030,11 @@ def field_of_ref(text: str, context: BrainContext) -> Decision | None:
             match["field"], match["link"], value, scene_of(match, context), context
         )
 
-    soft = None
-    for pattern in (FIELD_OF_REF, REFS_FIELD, FIELD_ONLY):
-        try:
-            decision = first_decision(
-                attempt(match, value) for match, value in split_matches(pattern, text)
-            )
-        except Unresolved as problem:
-            if not problem.soft:
-                raise
-            soft = soft or problem
-            continue
-        if decision:
-            return decision
-    if soft:
-        raise soft
-    return None
+    return first_decision(
+        attempt(match, value)
+        for pattern in (FIELD_OF_REF, REFS_FIELD, FIELD_ONLY)
+        for match, value in split_matches(pattern, text)
+    )
 
 
 def ref_value(text: str, context: BrainContext) -> Decision | None:

@@ -12,7 +12,7 @@ import openai
 from django.conf import settings
 from openai.types.chat import ChatCompletion
 
-from messages_app.orchestrator import BrainContext, BrainError, Decision
+from messages_app.orchestrator import BrainContext, Decision
 
 from .llm import (
     TOOL_SPECS,
@@ -20,10 +20,9 @@ from .llm import (
     LLMConfig,
     Progress,
     ToolCall,
-    call_with_retries,
     conversation,
+    decide_with,
     system_prompt,
-    to_decision,
 )
 
 DEFAULT_MODEL = "gpt-5.4-mini"
@@ -63,8 +62,6 @@ def tools() -> list[dict]:
 class OpenAIBrain:
     def decide(self, context: BrainContext) -> Decision:
         cfg = config()
-        if not cfg.api_key and needs_key(cfg.base_url):
-            raise BrainError("No API key: set OPENAI_API_KEY.")
         request = {
             "model": cfg.model,
             "messages": [
@@ -75,17 +72,20 @@ class OpenAIBrain:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        with openai.OpenAI(
-            base_url=cfg.base_url,
-            api_key=cfg.api_key or NO_KEY,
-            timeout=cfg.timeout,
-            # Retries are counted in call_with_retries: one attempt, one request.
-            max_retries=0,
-        ) as client:
-            answer = call_with_retries(
-                cfg, lambda: ask(client, request, context, cfg.model), openai
-            )
-        return to_decision(context, answer)
+        return decide_with(
+            context,
+            cfg,
+            openai,
+            open_client=lambda: openai.OpenAI(
+                base_url=cfg.base_url,
+                api_key=cfg.api_key or NO_KEY,
+                timeout=cfg.timeout,
+                # Retries are counted in call_with_retries: one attempt, one request.
+                max_retries=0,
+            ),
+            ask=lambda client: ask(client, request, context, cfg.model),
+            key_needed=needs_key(cfg.base_url),
+        )
 
 
 def ask(client: openai.OpenAI, request: dict, context: BrainContext, model: str) -> Answer:

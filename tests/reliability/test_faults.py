@@ -3,20 +3,11 @@
 import pytest
 from django.db import DatabaseError
 
-from messages_app.models import Message
 from scenes import tools
 from scenes.models import Scene, SceneChange
-from tests.conftest import run_task, send
+from tests.conftest import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def answer(client, project, text) -> Message:
-    send(client, project, text)
-    reply = Message.objects.filter(role="assistant").latest("seq")
-    run_task(client, reply)
-    reply.refresh_from_db()
-    return reply
 
 
 def test_a_database_error_inside_a_tool_rolls_the_whole_change_back(

@@ -137,3 +137,32 @@ def test_recover_counts_a_retried_reply_from_its_retry(owner_client, project, pe
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+@override_settings(CHATVIDEO_HARD_LIMIT_SECONDS=600)
+def test_recover_messages_every_keeps_recovering_at_its_interval(
+    owner_client, project, pending, monkeypatch
+):
+    from messages_app.management.commands import recover_messages
+
+    naps = []
+
+    def nap(seconds):
+        # The command runs until it is stopped: stop it at its third nap,
+        # after a stale reply appeared between its first and second pass.
+        naps.append(seconds)
+        if len(naps) == 1:
+            age(pending, seconds=601)
+        if len(naps) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(recover_messages.time, "sleep", nap)
+    out = StringIO()
+
+    with pytest.raises(KeyboardInterrupt):
+        call_command("recover_messages", every=30, stdout=out)
+
+    assert naps == [30, 30, 30]
+    pending.refresh_from_db()
+    assert pending.status == "error"
+    assert out.getvalue().count("Gave up on 1 stale replies") == 1
