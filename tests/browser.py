@@ -11,7 +11,7 @@ from django.db import connections
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from .conftest import PASSWORD
-from .test_stream import redis_subscribers, wait_for_redis_subscriber
+from .live import redis_subscribers, wait_for_redis_subscriber
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

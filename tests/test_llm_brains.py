@@ -24,7 +24,7 @@ from messages_app.reply import run_reply
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS, render_scene_code
 from scenes.tools import DURATION_BOUNDS
-from tests.conftest import PASSWORD, run_task, send, stored_events
+from tests.conftest import PASSWORD, answer, run_task, send, stored_events
 from tests.llm_servers import (
     ANTHROPIC_PATH,
     OPENAI_PATH,
@@ -154,16 +154,6 @@ def openai_provider(settings):
         yield chosen
 
 
-def chat(client, project, text) -> Message:
-    """Send a message and run its reply through the task view; returns the reply row."""
-    send(client, project, text)
-    reply = Message.objects.filter(project=project, role="assistant").latest("seq")
-    response = run_task(client, reply)
-    assert response.status_code == 200, response.content
-    reply.refresh_from_db()
-    return reply
-
-
 def make_scenes(project, *titles, fps_seconds=5) -> list[Scene]:
     """Template scenes made by the offline tools, as earlier messages would have."""
     from scenes.tools import add_scene
@@ -188,7 +178,7 @@ def test_add_with_code_saves_that_code_and_records_the_costs(provider, owner_cli
         )
     )
 
-    reply = chat(owner_client, project, "add an animated title that says Launch Day")
+    reply = answer(owner_client, project, "add an animated title that says Launch Day")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Adding a launch title."
@@ -209,7 +199,7 @@ def test_the_request_carries_model_key_tools_storyboard_and_history(
     make_scenes(project, "Launch Day", "Thanks")
     provider.script(provider.answer("Which colour would you like?"))
 
-    reply = chat(owner_client, project, "make it nicer")
+    reply = answer(owner_client, project, "make it nicer")
 
     assert reply.status == "success", reply.error
     assert (reply.content, reply.tool) == ("Which colour would you like?", "")
@@ -237,9 +227,9 @@ def test_earlier_messages_are_sent_as_turns(provider, owner_client, project):
         provider.answer("Hello! What should the video be about?"),
         provider.answer("Noted."),
     )
-    chat(owner_client, project, "hi")
+    answer(owner_client, project, "hi")
 
-    chat(owner_client, project, "a product launch")
+    answer(owner_client, project, "a product launch")
 
     turns = provider.turns(provider.requests[1])
     assert turns == [
@@ -264,7 +254,7 @@ def test_add_from_a_template_without_text_gets_a_reply_from_the_tool_call(
         )
     )
 
-    reply = chat(owner_client, project, "add a bullet list")
+    reply = answer(owner_client, project, "add a bullet list")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Added scene 1, a bullet list reading \u201cWhy\u201d, 3 seconds."
@@ -285,7 +275,7 @@ def test_edit_by_scene_number(provider, owner_client, project):
         )
     )
 
-    reply = chat(owner_client, project, "change the text of scene 2 to Deux, in white")
+    reply = answer(owner_client, project, "change the text of scene 2 to Deux, in white")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Updated scene 2."
@@ -303,7 +293,7 @@ def test_edit_with_code_replaces_the_code(provider, owner_client, project):
         provider.answer("Reworked.", ("edit_scene", {"scene_number": 1, "code": SCENE_CODE}))
     )
 
-    reply = chat(owner_client, project, "make scene 1 rise in")
+    reply = answer(owner_client, project, "make scene 1 rise in")
 
     assert reply.status == "success", reply.error
     scene.refresh_from_db()
@@ -315,7 +305,7 @@ def test_delete_by_scene_number_renumbers(provider, owner_client, project):
     make_scenes(project, "One", "Two", "Three")
     provider.script(provider.answer(tool=("delete_scene", {"scene_number": 2})))
 
-    reply = chat(owner_client, project, "drop the middle one")
+    reply = answer(owner_client, project, "drop the middle one")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Deleted scene 2, \u201cTitle card: Two\u201d."
@@ -328,7 +318,7 @@ def test_trim_turns_seconds_into_frames(provider, owner_client, project):
         provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_seconds": 2.5}))
     )
 
-    reply = chat(owner_client, project, "make it 2.5 seconds")
+    reply = answer(owner_client, project, "make it 2.5 seconds")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Scene 1 now lasts 2.5 seconds (75 frames)."
@@ -344,7 +334,7 @@ def test_the_storyboard_tells_own_code_by_the_mark_not_by_drawing_again(
     Scene.objects.filter(id=template_scene.id).update(code="<!doctype html><p>older</p>")
     provider.script(provider.answer("Fine."))
 
-    chat(owner_client, project, "how is it?")
+    answer(owner_client, project, "how is it?")
 
     prompt = provider.system_prompt(provider.requests[0])
     assert '1. "Title card: Drawn", 5 s (150 frames), template title' in prompt
@@ -358,9 +348,9 @@ def test_editing_props_without_code_redraws_the_scene_from_its_template(
         provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": SCENE_CODE})),
         provider.answer(tool=("edit_scene", {"scene_number": 1, "props": {"title": "Hello"}})),
     )
-    chat(owner_client, project, "add my scene")
+    answer(owner_client, project, "add my scene")
 
-    reply = chat(owner_client, project, "call it Hello")
+    reply = answer(owner_client, project, "call it Hello")
 
     assert reply.status == "success", reply.error
     scene = project.scenes.get()
@@ -373,9 +363,9 @@ def test_trim_keeps_code_the_model_wrote(provider, owner_client, project):
         provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": SCENE_CODE})),
         provider.answer(tool=("trim_scene", {"scene_number": 1, "duration_frames": 60})),
     )
-    chat(owner_client, project, "add my scene")
+    answer(owner_client, project, "add my scene")
 
-    reply = chat(owner_client, project, "make it 2 seconds")
+    reply = answer(owner_client, project, "make it 2 seconds")
 
     assert reply.status == "success", reply.error
     scene = project.scenes.get()
@@ -389,9 +379,9 @@ def test_undo_says_what_it_undid_as_the_undo_button_would(provider, owner_client
         provider.answer(tool=("add_scene", {"props": {"title": "Oops"}})),
         provider.answer(tool=("undo", {})),
     )
-    chat(owner_client, project, "add a scene saying Oops")
+    answer(owner_client, project, "add a scene saying Oops")
 
-    reply = chat(owner_client, project, "undo that")
+    reply = answer(owner_client, project, "undo that")
 
     assert (reply.status, reply.tool, reply.content) == (
         "success",
@@ -407,10 +397,10 @@ def test_undo_keeps_the_models_own_words(provider, owner_client, project):
         provider.answer("Gone again.", ("undo", {})),
         provider.answer(tool=("undo", {})),
     )
-    chat(owner_client, project, "add a scene saying Oops")
+    answer(owner_client, project, "add a scene saying Oops")
 
-    assert chat(owner_client, project, "undo that").content == "Gone again."
-    redo = chat(owner_client, project, "bring it back")
+    assert answer(owner_client, project, "undo that").content == "Gone again."
+    redo = answer(owner_client, project, "bring it back")
 
     assert redo.content.startswith("Redid: \u201cAdded scene 1")
     assert project.scenes.get().props["title"] == "Oops"
@@ -422,7 +412,7 @@ def test_undo_with_nothing_to_undo_is_refused_whatever_the_model_says(
     make_scenes(project, "Made without the chat")  # no change in the history
     provider.script(provider.answer("Undoing it now.", ("undo", {})))
 
-    reply = chat(owner_client, project, "undo that")
+    reply = answer(owner_client, project, "undo that")
 
     assert (reply.status, reply.tool, reply.content) == (
         "success",
@@ -482,7 +472,7 @@ def test_an_openai_server_that_does_not_stream_is_understood(
         openai_completion("Added.", ("add_scene", {"props": {"title": "Whole"}}), usage=(11, 22))
     )
 
-    reply = chat(owner_client, project, "add a title that says Whole")
+    reply = answer(owner_client, project, "add a title that says Whole")
 
     assert reply.status == "success", reply.error
     assert reply.content == "Added."
@@ -496,7 +486,7 @@ def test_an_openai_server_that_does_not_stream_is_understood(
 def test_a_refused_key_says_which_setting_to_check(provider, owner_client, project):
     provider.script(provider.error(401, "Incorrect API key provided"))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == f"The API key was refused (check {provider.key_setting})."
@@ -512,7 +502,7 @@ def test_a_rate_limit_then_success_succeeds(provider, owner_client, project):
         provider.answer(tool=("add_scene", {"props": {"title": "Hi"}})),
     )
 
-    reply = chat(owner_client, project, "add a title that says Hi")
+    reply = answer(owner_client, project, "add a title that says Hi")
 
     assert reply.status == "success", reply.error
     assert len(provider.requests) == 2
@@ -590,7 +580,7 @@ def test_waiting_renews_the_claim_at_least_every_ten_seconds(monkeypatch):
 def test_rate_limited_every_time_gives_up_after_the_retries(provider, owner_client, project):
     provider.script(*[provider.error(429, "slow down", {"Retry-After": "0"})] * 4)
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "Rate limited by the provider; retried 3 times. Try again in a minute."
@@ -603,7 +593,7 @@ def test_server_errors_are_retried_with_backoff_then_reported(
     settings.CHATVIDEO_LLM_MAX_RETRIES = 2
     provider.script(*[provider.error(503)] * 3)
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "The provider had an error (HTTP 503); retried 2 times."
@@ -613,7 +603,7 @@ def test_server_errors_are_retried_with_backoff_then_reported(
 def test_a_retry_after_longer_than_we_wait_is_not_retried(provider, owner_client, project):
     provider.script(provider.error(429, "come back later", {"Retry-After": "3600"}))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.error == "Rate limited by the provider. Try again in a minute."
     assert len(provider.requests) == 1
@@ -625,7 +615,7 @@ def test_a_model_that_does_not_answer_in_time(provider, owner_client, project, s
     provider.script(Response(hang=5))
 
     started = time.monotonic()
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "The model did not answer in 1 s."
@@ -640,7 +630,7 @@ def test_a_stream_that_stalls_halfway_times_out(provider, owner_client, project,
     stalled.chunks.insert(3, Pause(4))  # a few events, then silence
 
     provider.script(stalled)
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "The model did not answer in 1 s."
@@ -649,7 +639,7 @@ def test_a_stream_that_stalls_halfway_times_out(provider, owner_client, project,
 def test_a_refused_request_shows_the_providers_reason(provider, owner_client, project):
     provider.script(provider.error(400, "This model's maximum context length is 8192 tokens."))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.error == (
         "The provider refused the request (HTTP 400): "
@@ -661,7 +651,7 @@ def test_a_refused_request_shows_the_providers_reason(provider, owner_client, pr
 def test_an_unknown_model_names_the_settings_to_check(provider, owner_client, project):
     provider.script(provider.error(404, "model not found"))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.error.startswith(
         f"The model server answered 404 Not Found: check CHATVIDEO_MODEL ({provider.model})"
@@ -678,7 +668,7 @@ def test_an_unreachable_server(provider, owner_client, project, settings):
     else:
         settings.ANTHROPIC_BASE_URL = url
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     expected = f"{url}/v1" if provider.name == "openai" else url
@@ -692,7 +682,7 @@ def test_no_api_key_is_caught_before_any_request(provider, owner_client, project
     else:
         settings.ANTHROPIC_API_KEY = ""
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == f"No API key: set {provider.key_setting}."
@@ -703,7 +693,7 @@ def test_a_local_openai_server_needs_no_key(openai_provider, owner_client, proje
     settings.OPENAI_API_KEY = ""
     openai_provider.script(openai_stream("Hello."))
 
-    reply = chat(owner_client, project, "hello")
+    reply = answer(owner_client, project, "hello")
 
     assert (reply.status, reply.content) == ("success", "Hello.")
 
@@ -718,7 +708,7 @@ def test_an_error_event_in_the_middle_of_a_stream_is_retried(settings, owner_cli
             anthropic_stream("Fine now."),
         )
 
-        reply = chat(owner_client, project, "hello")
+        reply = answer(owner_client, project, "hello")
 
     assert (reply.status, reply.content) == ("success", "Fine now."), reply.error
     assert len(server.requests) == 2
@@ -730,7 +720,7 @@ def test_an_error_event_in_the_middle_of_a_stream_is_retried(settings, owner_cli
 def test_tool_arguments_that_are_not_json(provider, owner_client, project):
     provider.script(provider.answer(tool=("add_scene", '{"props": {"title": "Hi"')))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "The model returned tool arguments that are not valid JSON."
@@ -743,7 +733,7 @@ def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project
     )
     provider.script(provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": evil})))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == (
@@ -757,7 +747,7 @@ def test_a_scene_number_that_does_not_exist(provider, owner_client, project):
     make_scenes(project, "One")
     provider.script(provider.answer(tool=("delete_scene", {"scene_number": 4})))
 
-    reply = chat(owner_client, project, "delete scene 4")
+    reply = answer(owner_client, project, "delete scene 4")
 
     assert reply.status == "error"
     assert reply.error == "The model referred to scene 4, but this project has 1 scene."
@@ -783,7 +773,7 @@ def test_a_duration_out_of_bounds_is_refused_with_the_bounds(
     make_scenes(project, "One")
     provider.script(provider.answer(tool=("trim_scene", arguments)))
 
-    reply = chat(owner_client, project, "make it an hour")
+    reply = answer(owner_client, project, "make it an hour")
 
     assert (reply.status, reply.error) == ("error", DURATION_BOUNDS)
     assert DURATION_BOUNDS == "A scene lasts from 1 frame to 10 minutes."
@@ -795,7 +785,7 @@ def test_a_new_scene_out_of_bounds_is_refused_with_the_bounds(provider, owner_cl
         provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "duration_seconds": 1e308}))
     )
 
-    reply = chat(owner_client, project, "add a very long title")
+    reply = answer(owner_client, project, "add a very long title")
 
     assert (reply.status, reply.error) == ("error", DURATION_BOUNDS)
     assert not project.scenes.exists()
@@ -805,7 +795,7 @@ def test_an_answer_cut_off_at_the_output_limit(provider, owner_client, project):
     stop = {"finish": "length"} if provider.name == "openai" else {"stop_reason": "max_tokens"}
     provider.script(provider.answer(tool=("add_scene", '{"props": {"title": "H'), **stop))
 
-    reply = chat(owner_client, project, "add a title")
+    reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error.startswith("The model's answer was cut off at its output limit")
@@ -821,7 +811,7 @@ def test_only_the_first_of_several_tool_calls_is_made(openai_provider, owner_cli
         )
     )
 
-    reply = chat(owner_client, project, "add two scenes")
+    reply = answer(owner_client, project, "add two scenes")
 
     assert reply.status == "success", reply.error
     assert list(project.scenes.values_list("props__title", flat=True)) == ["One"]
@@ -850,7 +840,7 @@ def test_long_tool_arguments_show_progress_while_they_stream():
 def test_retry_after_an_error_answers_the_same_row(provider, owner_client, project, settings):
     settings.CHATVIDEO_LLM_MAX_RETRIES = 0
     provider.script(provider.error(500))
-    reply = chat(owner_client, project, "add a title that says Again")
+    reply = answer(owner_client, project, "add a title that says Again")
     assert reply.status == "error"
     assert reply.error == "The provider had an error (HTTP 500)."
     rows = Message.objects.count()
@@ -916,7 +906,7 @@ def test_props_from_the_model_are_read_as_the_offline_brain_reads_them():
 
 def test_the_admin_lists_brain_model_and_tokens(provider, owner_client, project, client):
     provider.script(provider.answer("Hello there."))
-    chat(owner_client, project, "hello")
+    answer(owner_client, project, "hello")
     User.objects.create_superuser("root", "root@example.com", PASSWORD)
     client.login(username="root", password=PASSWORD)
 

@@ -11,7 +11,6 @@ stream over HTTP, as the page's htmx SSE connection does, and on each
 import json
 import threading
 import time
-import uuid
 from html.parser import HTMLParser
 
 import requests
@@ -24,14 +23,15 @@ from messages_app.reply import PROGRESS_INTERVAL_SECONDS
 from projects.models import Project
 
 from .conftest import PASSWORD
-from .llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
-from .test_stream import (
+from .live import (
     TIMEOUT,
     EventStream,
     login,
+    post_message,
     redis_subscribers,
     wait_for_redis_subscriber,
 )
+from .llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
 
 PARTS = ["Sure", " - adding", " a title", " card", " now."]
 REPLY = "".join(PARTS)
@@ -128,16 +128,7 @@ class StreamedReplyOnTheEventStreamTests(ChannelsLiveServerTestCase):
         wait_for_redis_subscriber(subscribers)
         self.model_server.script(slow_stream())
 
-        sent = session.post(
-            f"{self.base}/messages/send/",
-            data={
-                "content": "add a title that says Hi",
-                "client_key": str(uuid.uuid4()),
-                "csrfmiddlewaretoken": session.cookies["csrftoken"],
-            },
-            headers={"HX-Request": "true"},
-            timeout=TIMEOUT,
-        )
+        sent = post_message(session, self.base, "add a title that says Hi")
         self.assertEqual(sent.status_code, 200, sent.text[:500])
         reply = Message.objects.get(project=self.project, role=Message.Role.ASSISTANT)
         pending = stream.wait_for("chat")

@@ -2,7 +2,6 @@
 
 import json
 import time
-import uuid
 
 import requests
 from channels.testing import ChannelsLiveServerTestCase
@@ -13,7 +12,7 @@ from messages_app.events import project_channel
 from messages_app.models import Message
 from projects.models import Project
 from tests.conftest import PASSWORD
-from tests.test_stream import TIMEOUT, EventStream, login
+from tests.live import TIMEOUT, EventStream, login, post_message
 
 
 @override_settings(CHATVIDEO_BRAIN="tests.brains.SlowOfflineBrain")
@@ -28,16 +27,7 @@ class StreamRecoveryTests(ChannelsLiveServerTestCase):
         return f"{self.live_server_url}/{self.project.id}/{path}"
 
     def submit(self, text: str) -> Message:
-        response = self.session.post(
-            self.url("messages/send/"),
-            data={
-                "content": text,
-                "client_key": str(uuid.uuid4()),
-                "csrfmiddlewaretoken": self.session.cookies["csrftoken"],
-            },
-            headers={"HX-Request": "true"},
-            timeout=TIMEOUT,
-        )
+        response = post_message(self.session, self.url("").rstrip("/"), text)
         self.assertEqual(response.status_code, 200)
         return Message.objects.filter(project=self.project, role="assistant").latest("seq")
 
