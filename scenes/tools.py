@@ -93,8 +93,10 @@ def get_scene(project: Project, scene_id: int) -> Scene:
 
 
 def scene_name(props: dict) -> str:
+    """What the scene list calls it: its kind and its text (a list's items when untitled)."""
     label = TEMPLATE_LABELS[props["template"]].capitalize()
-    return f"{label}: {props['title'] or 'untitled'}"[:120]
+    text = props["title"] or ", ".join(props["items"]) or "untitled"
+    return f"{label}: {text}"[:120]
 
 
 def set_code(scene: Scene, fps: int, code: str | None) -> None:

@@ -228,3 +228,15 @@ def test_undo_puts_back_whether_the_code_was_the_models(project):
     chat(project, "make scene 1 3 seconds")
     scene.refresh_from_db()
     assert scene.code == render_scene_code(scene.props, 90, project.fps)
+
+
+def test_a_scene_is_named_by_its_kind_and_text(project):
+    titled = add_scene(project, props={"template": "quote", "title": "Less is more"})
+    listed = add_scene(project, props={"template": "bullets", "items": ["Speed", "Privacy"]})
+    empty = add_scene(project, props={"template": "cta"})
+
+    assert [titled.name, listed.name, empty.name] == [
+        "Quote: Less is more",
+        "Bullet list: Speed, Privacy",
+        "Call to action: untitled",
+    ]
