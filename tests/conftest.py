@@ -1,14 +1,17 @@
 import json
+import threading
 import uuid
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import close_old_connections
 from django.test import Client
 from django_eventstream.storage import DjangoModelStorage
 
 from messages_app.events import project_channel
 from messages_app.models import Message
+from messages_app.reply import run_reply
 from projects.models import Project
 
 PASSWORD = "correct horse battery staple"
@@ -85,3 +88,21 @@ def stored_events(project: Project) -> list[tuple[str, dict]]:
         (event.type, json.loads(event.data))
         for event in storage.get_events(project_channel(project.id), 0)
     ]
+
+
+def answer_in_background(message: Message) -> threading.Thread:
+    """Start the reply's runner in another thread, as the task view does; returns it.
+
+    The thread closes its own database connection when done, so tests using
+    this need transaction=True.
+    """
+
+    def run() -> None:
+        try:
+            run_reply(message.id)
+        finally:
+            close_old_connections()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    return worker

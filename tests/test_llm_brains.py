@@ -8,23 +8,20 @@ the real flow: a message is sent, the task view answers it in a worker thread
 
 import json
 import socket
-import threading
 import time
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import close_old_connections
 from django.utils import timezone
 
 from messages_app.brains import llm
 from messages_app.claim import claim_message
 from messages_app.models import FAILED_TEXT, Message
 from messages_app.orchestrator import BRAINS, load_brain
-from messages_app.reply import run_reply
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS, render_scene_code
 from scenes.tools import DURATION_BOUNDS
-from tests.conftest import PASSWORD, answer, run_task, send, stored_events
+from tests.conftest import PASSWORD, answer, answer_in_background, run_task, send, stored_events
 from tests.llm_servers import (
     ANTHROPIC_PATH,
     OPENAI_PATH,
@@ -439,14 +436,7 @@ def test_a_streamed_reply_grows_in_the_same_row(provider, owner_client, project,
     pending = Message.objects.get(role="assistant")
     seen: list[str] = []
 
-    def answer() -> None:
-        try:
-            run_reply(pending.id)
-        finally:
-            close_old_connections()
-
-    worker = threading.Thread(target=answer)
-    worker.start()
+    worker = answer_in_background(pending)
     deadline = time.monotonic() + 15
     while worker.is_alive() and time.monotonic() < deadline:
         row = Message.objects.get(id=pending.id)
@@ -524,14 +514,7 @@ def test_a_run_waiting_to_retry_keeps_its_claim(
     pending = Message.objects.get(role="assistant")
     taken_over = []
 
-    def answer() -> None:
-        try:
-            run_reply(pending.id)
-        finally:
-            close_old_connections()
-
-    worker = threading.Thread(target=answer)
-    worker.start()
+    worker = answer_in_background(pending)
     try:
         deadline = time.monotonic() + 10
         while not provider.requests and time.monotonic() < deadline:
