@@ -33,8 +33,13 @@ class BrainError(Exception):
     """The brain could not answer, for a reason a person can act on.
 
     Its text is shown in the chat as it is ("The API key was refused."), so
-    it must never be a stack trace.
+    it must never be a stack trace. `usage` is what the failed answer cost,
+    when a model did answer (with something unusable).
     """
+
+    def __init__(self, reason: str, usage: "Usage | None" = None) -> None:
+        super().__init__(reason)
+        self.usage = usage
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from scenes.tools import ToolError, apply_tool
 from .claim import claim_message
 from .events import publish_message, publish_progress, publish_scenes
 from .models import FAILED_TEXT, Message
-from .orchestrator import BrainError, Decision, decide
+from .orchestrator import BrainError, Decision, Usage, decide
 
 logger = logging.getLogger("chatvideo.reply")
 
@@ -55,15 +55,16 @@ def answer_claimed(message_id: int, token: uuid.UUID) -> Message | None:
     except ClaimLost:
         logger.warning("message %s was taken over by another runner", message_id)
         return None
-    except (BrainError, ToolError) as exc:
-        return fail(message, token, str(exc), started, decision)
+    except BrainError as exc:
+        return fail(message, token, str(exc), started, exc.usage)
+    except ToolError as exc:
+        return fail(message, token, str(exc), started, decision.usage if decision else None)
     except Exception as exc:
         logger.exception("answering message %s failed", message_id)
         if decision is None:
-            reason = f"The assistant could not answer: {describe(exc)}"
-        else:
-            reason = f"The change could not be made: {describe(exc)}"
-        return fail(message, token, reason, started, decision)
+            return fail(message, token, f"The assistant could not answer: {describe(exc)}", started)
+        reason = f"The change could not be made: {describe(exc)}"
+        return fail(message, token, reason, started, decision.usage)
 
 
 class ProgressWriter:
@@ -107,7 +108,7 @@ def apply_decision(
             status=Message.Status.SUCCESS,
             scene=scene,
             claim_token=None,
-            **usage_fields(started, decision),
+            **usage_fields(started, decision.usage),
         )
         if decision.tool:
             transaction.on_commit(lambda: publish_scenes(project.pk))
@@ -121,11 +122,11 @@ def fail(
     token: uuid.UUID,
     reason: str,
     started: float | None = None,
-    decision: Decision | None = None,
+    usage: Usage | None = None,
 ) -> Message | None:
     """End the message in error with a reason the user can read."""
     try:
-        _fail(message, token, reason, started, decision)
+        _fail(message, token, reason, started, usage)
     except ClaimLost:
         logger.warning("message %s was taken over before it could fail", message.id)
         return None
@@ -133,7 +134,7 @@ def fail(
     return message
 
 
-def _fail(message, token, reason, started, decision) -> None:
+def _fail(message, token, reason, started, usage) -> None:
     with transaction.atomic():
         _update_claimed(
             message,
@@ -142,21 +143,21 @@ def _fail(message, token, reason, started, decision) -> None:
             error=reason,
             content=FAILED_TEXT,
             claim_token=None,
-            **usage_fields(started, decision),
+            **usage_fields(started, usage),
         )
         transaction.on_commit(lambda: publish_message(message))
 
 
-def usage_fields(started: float | None, decision: Decision | None) -> dict:
+def usage_fields(started: float | None, usage: Usage | None) -> dict:
     """Which brain answered, with what model, tokens and time: kept on the message."""
     fields = {"brain": settings.CHATVIDEO_BRAIN[:100]}
     if started is not None:
         fields["duration_ms"] = round((time.monotonic() - started) * 1000)
-    if decision is not None:
+    if usage is not None:
         fields.update(
-            model=decision.usage.model[:100],
-            input_tokens=decision.usage.input_tokens,
-            output_tokens=decision.usage.output_tokens,
+            model=usage.model[:100],
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
         )
     return fields
 

@@ -708,6 +708,9 @@ def test_tool_arguments_that_are_not_json(provider, owner_client, project):
     assert reply.status == "error"
     assert reply.error == "The model returned tool arguments that are not valid JSON."
     assert not project.scenes.exists()
+    # The unusable answer still cost tokens, and they are recorded.
+    assert (reply.input_tokens, reply.output_tokens) == provider.usage
+    assert reply.model
 
 
 def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project):

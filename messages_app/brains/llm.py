@@ -618,12 +618,23 @@ def decide_with(
 
 
 def to_decision(context: BrainContext, answer: Answer) -> Decision:
-    """Turn the model's answer into what the orchestrator runs."""
+    """Turn the model's answer into what the orchestrator runs.
+
+    A BrainError raised for an unusable answer carries what it cost.
+    """
     usage = Usage(
         model=answer.model[:100],
         input_tokens=answer.input_tokens,
         output_tokens=answer.output_tokens,
     )
+    try:
+        return answer_to_decision(context, answer, usage)
+    except BrainError as exc:
+        exc.usage = exc.usage or usage
+        raise
+
+
+def answer_to_decision(context: BrainContext, answer: Answer, usage: Usage) -> Decision:
     text = answer.text.strip()
     if not answer.tool_calls:
         if not text:
