@@ -5,13 +5,12 @@ import re
 from unittest import SkipTest, mock
 
 import pytest
-from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 from django.db import connections
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from .conftest import PASSWORD
-from .live import redis_subscribers, wait_for_redis_subscriber
+from .live import LiveServerTestCase
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,7 +27,7 @@ ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 
 
 @pytest.mark.browser
-class BrowserTestCase(ChannelsLiveServerTestCase):
+class BrowserTestCase(LiveServerTestCase):
     """Starts daphne (once per class) and a fresh Chromium (per test).
 
     self.context is a logged-out browser context; self.page_errors collects
@@ -47,9 +46,6 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         # Class-level override_settings are applied by super().setUpClass()
         # before daphne is forked, so the server process sees them.
         super().setUpClass()
-        # With Redis, this class's daphne subscribes once, when its first
-        # stream opens; only the first login has to wait for that.
-        cls.daphne_subscribed = False
 
     def setUp(self) -> None:
         # Playwright's sync API keeps an asyncio event loop running in this
@@ -89,8 +85,9 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
         page.get_by_label("Username", exact=True).fill(username)
         page.get_by_label("Password", exact=True).fill(PASSWORD)
-        subscribers = None if self.daphne_subscribed else redis_subscribers()
         page.get_by_role("button", name="Log in").click()
         expect(page).to_have_url(url)
-        wait_for_redis_subscriber(subscribers)
-        type(self).daphne_subscribed = True
+        # The URL changes before the page has loaded; htmx wires up the page
+        # on load, and a test that acts earlier would race it.
+        page.wait_for_load_state("load")
+        self.wait_until_daphne_hears_redis()

@@ -4,6 +4,7 @@ import time
 import uuid
 
 import requests
+from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 
 from .conftest import PASSWORD
@@ -95,29 +96,39 @@ class EventStream:
                 return event
 
 
-def redis_subscribers() -> int | None:
-    """How many processes listen to django-eventstream on Redis (None without Redis)."""
+def redis_listeners() -> set[int] | None:
+    """Ids of the Redis clients listening on Pub/Sub (None without Redis)."""
     if not settings.REDIS_URL:
         return None
     import redis
 
     with redis.Redis.from_url(settings.REDIS_URL) as client:
-        return client.pubsub_numsub("events_channel")[0][1]
+        return {int(c["id"]) for c in client.client_list(_type="pubsub")}
 
 
-def wait_for_redis_subscriber(before: int | None) -> None:
-    """With Redis, wait until daphne has subscribed to django-eventstream's channel.
+class LiveServerTestCase(ChannelsLiveServerTestCase):
+    """Real daphne (forked once per class), and a way to know it hears Redis.
 
-    A daphne process subscribes to Redis in a background task when its first
-    stream opens, so an event published in the first moments after that could
-    miss this process. A person takes longer than that to type; the tests wait
-    for the subscription instead of racing it. Without Redis there is nothing
-    to wait for: a stream that opens late catches up from its last event id.
+    With Redis, a daphne process subscribes to django-eventstream's channel
+    on its first request (chatvideo/asgi.py), in a background task; an event
+    published before that finishes would reach that process's pages only on
+    their next reconnect. People take longer than that to type; tests wait
+    for it instead of racing it. The listeners that existed before daphne was
+    forked are noted, so a new one is this daphne's, whatever else comes and
+    goes. Without Redis there is nothing to wait for.
     """
-    if before is None:
-        return
-    deadline = time.monotonic() + TIMEOUT
-    while redis_subscribers() <= before:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"daphne did not subscribe to Redis within {TIMEOUT}s")
-        time.sleep(0.05)
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.redis_listeners_before = redis_listeners()
+        super().setUpClass()
+
+    def wait_until_daphne_hears_redis(self) -> None:
+        before = self.redis_listeners_before
+        if before is None:
+            return
+        deadline = time.monotonic() + TIMEOUT
+        while not (redis_listeners() - before):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"daphne did not subscribe to Redis within {TIMEOUT}s")
+            time.sleep(0.05)

@@ -14,7 +14,6 @@ import time
 from html.parser import HTMLParser
 
 import requests
-from channels.testing import ChannelsLiveServerTestCase
 from django.contrib.auth.models import User
 from django.test import override_settings
 
@@ -26,10 +25,9 @@ from .conftest import PASSWORD
 from .live import (
     TIMEOUT,
     EventStream,
+    LiveServerTestCase,
     login,
     post_message,
-    redis_subscribers,
-    wait_for_redis_subscriber,
 )
 from .llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
 
@@ -86,7 +84,7 @@ class MessageBody(HTMLParser):
     CHATVIDEO_LLM_TIMEOUT_SECONDS=TIMEOUT,
     CHATVIDEO_LLM_MAX_RETRIES=0,
 )
-class StreamedReplyOnTheEventStreamTests(ChannelsLiveServerTestCase):
+class StreamedReplyOnTheEventStreamTests(LiveServerTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         # The model server first, so its URL is known; then daphne is forked
@@ -119,13 +117,12 @@ class StreamedReplyOnTheEventStreamTests(ChannelsLiveServerTestCase):
     def test_a_streamed_reply_grows_on_the_event_stream(self) -> None:
         session = login(self.live_server_url, "alice")
         self.addCleanup(session.close)
-        subscribers = redis_subscribers()
         response = session.get(f"{self.base}/events/", stream=True, timeout=(TIMEOUT, TIMEOUT))
         self.addCleanup(response.close)
         self.assertEqual(response.status_code, 200)
         stream = EventStream(response)
         stream.wait_for("stream-open")
-        wait_for_redis_subscriber(subscribers)
+        self.wait_until_daphne_hears_redis()
         self.model_server.script(slow_stream())
 
         sent = post_message(session, self.base, "add a title that says Hi")

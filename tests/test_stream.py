@@ -14,7 +14,7 @@ import json
 from urllib.parse import urlsplit
 
 import requests
-from channels.testing import ChannelsLiveServerTestCase
+from django.conf import settings
 from django.contrib.auth.models import User
 
 from messages_app.models import PENDING_TEXT, Message
@@ -24,14 +24,14 @@ from .conftest import PASSWORD
 from .live import (
     TIMEOUT,
     EventStream,
+    LiveServerTestCase,
     login,
     post_message,
-    redis_subscribers,
-    wait_for_redis_subscriber,
+    redis_listeners,
 )
 
 
-class ProjectEventStreamTests(ChannelsLiveServerTestCase):
+class ProjectEventStreamTests(LiveServerTestCase):
     def setUp(self) -> None:
         self.owner = User.objects.create_user("alice", password=PASSWORD)
         User.objects.create_user("mallory", password=PASSWORD)
@@ -46,14 +46,13 @@ class ProjectEventStreamTests(ChannelsLiveServerTestCase):
     def test_submit_announces_the_pending_reply_on_the_owners_stream(self) -> None:
         session = login(self.live_server_url, "alice")
         self.addCleanup(session.close)
-        subscribers = redis_subscribers()
         response = self.open_stream(session)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.headers["Content-Type"].startswith("text/event-stream"))
         stream = EventStream(response)
         # The server has registered this listener once it says the stream is open.
         stream.wait_for("stream-open")
-        wait_for_redis_subscriber(subscribers)
+        self.wait_until_daphne_hears_redis()
 
         project_url = f"{self.live_server_url}/{self.project.id}"
         sent = post_message(session, project_url, "add a title scene that says Launch Day")
@@ -89,3 +88,21 @@ class ProjectEventStreamTests(ChannelsLiveServerTestCase):
         location = urlsplit(response.headers["Location"])
         self.assertEqual(location.path, "/accounts/login/")
         self.assertEqual(location.query, f"next=/{self.project.id}/events/")
+
+
+class FirstRequestTests(LiveServerTestCase):
+    def test_a_process_listens_to_redis_from_its_first_request(self) -> None:
+        """With Redis, events reach a page from the moment it opens its stream.
+
+        The page load itself (before any stream) subscribes daphne to Redis,
+        so no event can slip past while a first stream is subscribing.
+        """
+        if not settings.REDIS_URL:
+            self.skipTest("runs with REDIS_URL set (as in CI)")
+        # A fresh daphne (this class's own) has made no request yet.
+        self.assertEqual(redis_listeners() - self.redis_listeners_before, set())
+
+        response = requests.get(f"{self.live_server_url}/accounts/login/", timeout=TIMEOUT)
+
+        self.assertEqual(response.status_code, 200)
+        self.wait_until_daphne_hears_redis()

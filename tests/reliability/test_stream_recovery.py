@@ -4,7 +4,6 @@ import json
 import time
 
 import requests
-from channels.testing import ChannelsLiveServerTestCase
 from django.contrib.auth.models import User
 from django.test import override_settings
 
@@ -12,11 +11,11 @@ from messages_app.events import project_channel
 from messages_app.models import Message
 from projects.models import Project
 from tests.conftest import PASSWORD
-from tests.live import TIMEOUT, EventStream, login, post_message
+from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login, post_message
 
 
 @override_settings(CHATVIDEO_BRAIN="tests.brains.SlowOfflineBrain")
-class StreamRecoveryTests(ChannelsLiveServerTestCase):
+class StreamRecoveryTests(LiveServerTestCase):
     def setUp(self) -> None:
         owner = User.objects.create_user("alice", password=PASSWORD)
         self.project = Project.objects.create(owner=owner, title="Launch video")
