@@ -2,9 +2,11 @@ from asgiref.sync import iscoroutinefunction
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import sync_and_async_middleware
 
-# Pages load only our own scripts, styles and frames. Inline style attributes
-# are allowed for layout values (timeline widths); inline scripts are not.
-# Views that serve other content (a scene frame) set their own, stricter policy.
+# Pages load only our own scripts, styles and frames; inline scripts are not
+# allowed. (The templates use no inline styles either: the player sets its
+# layout from JS, which CSP does not restrict; 'unsafe-inline' styles remain
+# allowed, which is the weaker half of this policy.) Views that serve other
+# content (a scene frame) set their own, stricter policy.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

@@ -47,14 +47,18 @@ def recording_changes(project: Project, message) -> Iterator[None]:
     SceneChange.objects.bulk_create(changes)
 
 
-def last_change_message_id(project: Project) -> int | None:
-    """The latest message in the project that changed any scene."""
+def changed_by(project: Project):
+    """The project's messages that changed a scene, latest first."""
     return (
-        SceneChange.objects.filter(message__project=project)
-        .order_by("-message__seq")
-        .values_list("message_id", flat=True)
-        .first()
+        Message.objects.filter(project=project, scene_changes__isnull=False)
+        .distinct()
+        .order_by("-seq")
     )
+
+
+def last_change_message_id(project: Project) -> int | None:
+    """The latest message in the project that changed any scene (what undo reverts)."""
+    return changed_by(project).values_list("id", flat=True).first()
 
 
 def describe_undo(project: Project) -> str | None:
@@ -63,13 +67,8 @@ def describe_undo(project: Project) -> str | None:
     Undo reverts the latest change; when that change was itself an undo, it
     redoes what that one reverted, and so on down a run of undos.
     """
-    changed = (
-        Message.objects.filter(project=project, scene_changes__isnull=False)
-        .distinct()
-        .order_by("-seq")
-    )
     redoing = False
-    for message in changed.iterator():
+    for message in changed_by(project).iterator():
         if message.tool != "undo":
             return f"{'Redid' if redoing else 'Undid'}: \u201c{message.content}\u201d"
         redoing = not redoing

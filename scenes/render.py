@@ -75,8 +75,6 @@ DEFAULT_PROPS = {
     "speed": 1.0,
 }
 
-# Width of the 16:9 design box in --u units (100 units tall).
-FRAME_WIDTH = 177.7
 # A number the counter can roll: optional prefix ("$", "+", "Top "), digits
 # with separators, optional suffix ("%", "k", "+ users"). Anything else scales in.
 NUMBER = re.compile(
