@@ -17,27 +17,26 @@ def project_channel(project_id: int) -> str:
     return f"{CHANNEL_PREFIX}{project_id}"
 
 
+def send_project_event(project_id: int, event_type: str, data: dict) -> None:
+    """The one way anything is published to a project's open pages."""
+    send_event(project_channel(project_id), event_type, data)
+
+
 def publish_message(message) -> None:
     """Tell every open page of the project that this message changed."""
-    send_event(
-        project_channel(message.project_id),
-        "chat",
-        {"message_id": message.id, "status": message.status},
+    send_project_event(
+        message.project_id, "chat", {"message_id": message.id, "status": message.status}
     )
 
 
 def publish_progress(message) -> None:
     """Tell open pages that a pending reply's text grew (only that message re-renders)."""
-    send_event(
-        project_channel(message.project_id),
-        f"progress-{message.id}",
-        {"message_id": message.id},
-    )
+    send_project_event(message.project_id, f"progress-{message.id}", {"message_id": message.id})
 
 
 def publish_scenes(project_id: int) -> None:
     """Tell every open page of the project to re-render its scenes."""
-    send_event(project_channel(project_id), "scenes", {"project_id": project_id})
+    send_project_event(project_id, "scenes", {"project_id": project_id})
 
 
 class ProjectChannelManager(DefaultChannelManager):
