@@ -36,7 +36,7 @@ def submit_message(
     with transaction.atomic():
         lock_user(project.owner_id)
         if client_key is not None:
-            earlier = Message.objects.filter(project=project, client_key=client_key).first()
+            client_key, earlier = _unspent_key(project, client_key, text)
             if earlier is not None:
                 reply = Message.objects.filter(in_reply_to=earlier).first()
                 return Submitted(earlier, reply, created=False)
@@ -63,3 +63,20 @@ def submit_message(
         Project.objects.filter(pk=project.pk).update(updated_at=now)
         transaction.on_commit(lambda: publish_message(pending_reply))
     return Submitted(user_message, pending_reply, created=True)
+
+
+def _unspent_key(
+    project: Project, client_key: uuid.UUID, text: str
+) -> tuple[uuid.UUID, Message | None]:
+    """The key to store the message under, and the earlier message it repeats, if any.
+
+    The same key with the same text is a double submit. The same key with
+    other text is a form that was used before (a page restored by Back, say),
+    not a repeat: it gets a key derived from the text, so the new message is
+    saved, and submitting that stale form twice still saves it once.
+    """
+    earlier = Message.objects.filter(project=project, client_key=client_key).first()
+    if earlier is None or earlier.content == text:
+        return client_key, earlier
+    derived = uuid.uuid5(client_key, text)
+    return derived, Message.objects.filter(project=project, client_key=derived).first()

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_eventstream import get_current_event_id
 
@@ -32,6 +33,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # Back must not bring back a form whose idempotency key was spent.
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     return render_project_page(request, owned_project(request, project_id), MessageForm.blank())
 
