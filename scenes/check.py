@@ -1,27 +1,40 @@
 """Scene code from outside (a model's answer) is checked here before it is saved.
 
-The preview already plays every scene in a sandboxed iframe under a strict
-Content-Security-Policy (scenes/views.py), so a scene cannot reach the network
-or the app there. This check is the first line: it refuses code that would
-try, or that the player cannot drive, with a sentence that says why, so the
-message ends in error and the user can retry instead of getting a scene that
-is silently broken.
+The preview plays every scene in a sandboxed iframe under a strict
+Content-Security-Policy (scenes/views.py): no network, and no script but the
+app's own seek script, pinned by its hash. So a scene cannot reach the
+network or the app there, whatever this check lets through. This check is the
+first line: it refuses code that would try, or that the player cannot drive,
+with a sentence that says why, so the message ends in error and the user (or
+the model) can retry instead of getting a scene that is silently broken.
 
-What the player runs: one complete HTML document, animated with CSS or with
-the Web Animations API from an inline script. It pauses every animation
-(document.getAnimations()) and seeks it to the frame's time, so animations
-must be finite and nothing may run on its own clock (timers,
-requestAnimationFrame), and a script may not load anything.
+What the player runs: one complete HTML document, animated with CSS
+@keyframes. It pauses every animation (document.getAnimations()) and seeks it
+to the frame's time, so animations must be finite. A scene runs no script of
+its own: not <script>, not event handlers, not javascript: URLs.
+
+The code is parsed with html5lib, which follows the HTML5 parsing algorithm as
+browsers do (Python's html.parser does not: it reads `<!--><script>` as the
+start of a comment, where a browser sees an empty comment and a real script,
+and it reads the text of <textarea> and <xmp> as tags). Every start tag the
+tokenizer produces is checked, even one the tree builder then drops, so a
+browser whose parser keeps more (a newer <select>, say) cannot hide a tag.
 """
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterator
+
+import html5lib
+from html5lib import _tokenizer  # html5lib==1.1 is pinned; see _WatchedParser
+from html5lib.constants import tokenTypes
 
 from .values import shorten
 
 MAX_CODE_CHARS = 200_000
 
 PREFIX = "The scene code was not saved: "
+
+NO_SCRIPT = "scenes run no script: animate with CSS @keyframes instead (the player seeks them)"
 
 
 class ToolError(Exception):
@@ -42,6 +55,7 @@ class SceneCodeError(ToolError):
 
 # Elements a scene may not contain, and why.
 FORBIDDEN_TAGS = {
+    "script": f"it has a <script>; {NO_SCRIPT}",
     "iframe": "it embeds another page (<iframe>)",
     "frame": "it embeds another page (<frame>)",
     "frameset": "it embeds other pages (<frameset>)",
@@ -90,27 +104,6 @@ URL_ATTRIBUTES = {
     "profile",
 }
 
-# In script text: ways to load something (reported before "it runs a script",
-# so the reason is as precise as it can be).
-SCRIPT_LOADERS = [
-    (re.compile(r"\bfetch\s*\("), "fetch()"),
-    (re.compile(r"\bXMLHttpRequest\b"), "XMLHttpRequest"),
-    (re.compile(r"\bWebSocket\b"), "WebSocket"),
-    (re.compile(r"\bEventSource\b"), "EventSource"),
-    (re.compile(r"\bimportScripts\b"), "importScripts()"),
-    (re.compile(r"\bimport\s*\("), "import()"),
-    (re.compile(r"\bsendBeacon\b"), "navigator.sendBeacon()"),
-    (re.compile(r"\bnew\s+Worker\b|\bSharedWorker\b"), "a worker"),
-]
-
-# In script text: clocks of its own, which the player's seeking cannot drive.
-SCRIPT_CLOCKS = [
-    (re.compile(r"\bsetTimeout\b"), "setTimeout"),
-    (re.compile(r"\bsetInterval\b"), "setInterval"),
-    (re.compile(r"\brequestAnimationFrame\b"), "requestAnimationFrame"),
-    (re.compile(r"\biterations\s*:\s*Infinity\b"), "an animation that never ends (Infinity)"),
-]
-
 URL_IN_TEXT = re.compile(
     r"(?:https?|wss?|ftp):\s*//[^\s\"'<>)]*|(?<![:\w/])//[\w-]+(?:\.[\w-]+)+[^\s\"'<>)]*",
     re.I,
@@ -121,8 +114,15 @@ CSS_URL = re.compile(r"\burl\(\s*(['\"]?)\s*(?P<value>[^)'\"]*)", re.I)
 CSS_DATA_URL = re.compile(r"\burl\(\s*(?:(['\"])\s*data:.*?\1\s*\)|data:[^)]*\))", re.I | re.S)
 CSS_IMAGE_SET = re.compile(r"image-set\((?P<args>[^)]*)", re.I)
 CSS_STRING = re.compile(r"(['\"])(?P<value>.*?)\1", re.S)
-CSS_INFINITE = re.compile(r"\banimation(?:-iteration-count)?\s*:[^;}]*\binfinite\b", re.I)
+# The keyword anywhere outside a string (a custom property can carry it into
+# animation-iteration-count), but not in a class or id such as .infinite-scroll.
+CSS_INFINITE = re.compile(r"(?<![\w.#-])infinite(?![\w-])", re.I)
+# calc(infinity) is a number too, so calc(infinity) iterations never end either.
+CSS_INFINITY = re.compile(
+    r"\b(?:calc|min|max|clamp|round|mod|rem)\([^;{}]*?(?<![\w-])infinity(?![\w-])", re.I
+)
 SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
+START_TAG = tokenTypes["StartTag"]
 
 
 def check_scene_code(code: str) -> str:
@@ -146,55 +146,69 @@ def check_scene_code(code: str) -> str:
             "it is not a complete HTML document "
             "(it must start with <!doctype html> and be wrapped in <html> ... </html>)"
         )
-    checker = _Checker()
-    checker.feed(code)
-    checker.close()
+    # Tags and attributes are checked by the tokenizer as it reads them.
+    document = _WatchedParser(namespaceHTMLElements=False).parse(code, scripting=True)
+    # Stylesheets are checked in the tree, where an SVG <style> has its text too.
+    for element in document.iter():
+        if isinstance(element.tag, str) and local_name(element.tag) == "style":
+            check_css("".join(element.itertext()))
     return code
 
 
-class _Checker(HTMLParser):
-    """Walks the document; raises SceneCodeError at the first thing it refuses."""
+class _WatchedTokenizer(_tokenizer.HTMLTokenizer):
+    """html5lib's tokenizer, checking every start tag before the tree builder sees it."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.raw_text_tag: str | None = None  # "style" or "script" while inside one
+    def __iter__(self) -> Iterator[dict]:
+        for token in super().__iter__():
+            if token["type"] == START_TAG:
+                check_element(token["name"], token["data"])
+            yield token
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self._check_element(tag, attrs)
-        if tag in ("style", "script"):
-            self.raw_text_tag = tag
 
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self._check_element(tag, attrs)
+class _WatchedParser(html5lib.HTMLParser):
+    """html5lib's parser with the watched tokenizer.
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self.raw_text_tag:
-            self.raw_text_tag = None
+    html5lib has no hook for its tokenizer, so this repeats HTMLParser._parse
+    of html5lib 1.1 (pinned) with one change: the tokenizer class. A string
+    is never re-parsed for its encoding, so the re-parse branch is left out.
+    """
 
-    def handle_data(self, data: str) -> None:
-        if self.raw_text_tag == "style":
-            check_css(data)
-        elif self.raw_text_tag == "script":
-            check_script(data)
+    def _parse(self, stream, innerHTML=False, container="div", scripting=False, **kwargs):
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _WatchedTokenizer(stream, parser=self, **kwargs)
+        self.reset()
+        self.mainLoop()
 
-    def _check_element(self, tag: str, attrs: list) -> None:
-        for name, value in attrs:
-            name, value = name.lower(), value or ""
-            if name in URL_ATTRIBUTES:
-                check_url(value, name)
-            elif name == "style":
-                check_css(value)
-            elif name.startswith("on"):
-                raise SceneCodeError(
-                    f"it has an inline event handler ({name}=...); "
-                    "animate with CSS or an inline script instead"
-                )
-        if tag == "script" and any(name.lower() == "src" for name, _ in attrs):
-            raise SceneCodeError("it loads a script (<script src>); write it inline")
-        if tag in FORBIDDEN_TAGS:
-            raise SceneCodeError(FORBIDDEN_TAGS[tag])
-        if tag == "meta":
-            check_meta({k.lower(): v or "" for k, v in attrs})
+
+def local_name(tag: str) -> str:
+    """'style' for an element of any namespace ({http://www.w3.org/2000/svg}style)."""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def check_element(tag: str, attributes: dict) -> None:
+    """One start tag as the browser reads it: its name and its (decoded) attributes."""
+    tag = tag.lower()
+    if tag == "script":
+        raise SceneCodeError(FORBIDDEN_TAGS[tag])
+    for name in attributes:
+        if name.lower().startswith("on"):
+            raise SceneCodeError(
+                f"it has an inline event handler ({name.lower()}=...); {NO_SCRIPT}"
+            )
+    for name, value in attributes.items():
+        name, value = name.lower(), value or ""
+        if name in URL_ATTRIBUTES:
+            check_url(value, name)
+        elif name == "style" or "url(" in value.lower():
+            # A style attribute, or an SVG paint such as fill="url(#gradient)".
+            check_css(value)
+    # After the URLs, which say more precisely what an embed would load.
+    if tag in FORBIDDEN_TAGS:
+        raise SceneCodeError(FORBIDDEN_TAGS[tag])
+    if tag == "meta":
+        check_meta({k.lower(): v or "" for k, v in attributes.items()})
 
 
 def check_url(value: str, attribute: str) -> None:
@@ -210,7 +224,7 @@ def check_url(value: str, attribute: str) -> None:
     if scheme and scheme.group(1).lower() == "data":
         return
     if scheme and scheme.group(1).lower() in ("javascript", "vbscript"):
-        raise SceneCodeError(f"it has a {scheme.group(1).lower()}: URL; scenes run no script")
+        raise SceneCodeError(f"it has a {scheme.group(1).lower()}: URL; {NO_SCRIPT}")
     if scheme or value.startswith("//"):
         raise SceneCodeError(f"it loads an external URL ({shorten(value)})")
     raise SceneCodeError(
@@ -255,23 +269,12 @@ def check_css(css: str) -> None:
     found = URL_IN_TEXT.search(CSS_DATA_URL.sub("url()", css))
     if found:
         raise SceneCodeError(f"it loads an external URL ({shorten(found.group(0))})")
-    if CSS_INFINITE.search(css):
+    outside_strings = CSS_STRING.sub('""', css)
+    if CSS_INFINITE.search(outside_strings) or CSS_INFINITY.search(outside_strings):
         raise SceneCodeError(
             "it has an animation that never ends (infinite); "
             "every animation must finish within the scene"
         )
-
-
-def check_script(script: str) -> None:
-    for pattern, what in SCRIPT_LOADERS:
-        if pattern.search(script):
-            raise SceneCodeError(f"its script loads something with {what}")
-    for pattern, what in SCRIPT_CLOCKS:
-        if pattern.search(script):
-            raise SceneCodeError(
-                f"its script uses {what}; the player sets the time of every frame, "
-                "so animations must be finite and run on no clock of their own"
-            )
 
 
 def check_meta(attrs: dict) -> None:

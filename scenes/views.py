@@ -1,5 +1,8 @@
+import base64
+import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,63 +22,52 @@ def scene_list(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
-# The preview player (static/chatvideo/player.js) drives every frame from the
-# parent page: it posts {type: "seek", ms} and the scene answers
-# {type: "seeked", ms} once its animations sit at that time. Nothing in the
-# scene runs on its own clock, so a frame is the same picture every time.
-SEEK_SCRIPT = """(function () {
-  "use strict";
-  var position = 0;
-  function seek(ms) {
-    position = ms;
-    var animations = document.getAnimations ? document.getAnimations() : [];
-    for (var i = 0; i < animations.length; i++) {
-      animations[i].pause();
-      animations[i].currentTime = ms;
-    }
-  }
-  window.addEventListener("message", function (event) {
-    if (event.source !== window.parent) return;
-    var data = event.data;
-    if (!data || data.type !== "seek" || typeof data.ms !== "number" || !isFinite(data.ms)) return;
-    var ms = Math.max(0, data.ms);
-    seek(ms);
-    window.parent.postMessage({ type: "seeked", ms: ms }, "*");
-  });
-  seek(0);
-  window.addEventListener("load", function () {
-    seek(position);
-    window.parent.postMessage({ type: "ready" }, "*");
-  });
-})();"""
+# The one script a scene frame runs (see the file for its message protocol).
+# It is read once and inlined, and the frame's policy allows exactly this text
+# by its hash, so scene code can run no script of its own: not <script>, not
+# event handlers, not javascript: URLs. That also shuts what a policy cannot
+# name, such as WebRTC, which Chromium lets through default-src 'none'.
+SEEK_SCRIPT = (settings.BASE_DIR / "static" / "chatvideo" / "seek.js").read_text(encoding="utf-8")
+SEEK_SCRIPT_HASH = base64.b64encode(hashlib.sha256(SEEK_SCRIPT.encode()).digest()).decode()
+
+# How long whoever drives a frame waits for an answer to a seek before it
+# calls the scene broken: the preview player (SEEK_TIMEOUT_MS in
+# static/chatvideo/player.js, the same number) and the export.
+SEEK_TIMEOUT_MS = 5000
 
 # The frame's whole policy, sent as a header: its own sandboxed, opaque origin
-# that may load nothing at all. Inline script is allowed: the seek script, and
-# scenes animated with the Web Animations API.
+# that may load nothing at all and run only the seek script. Inline styles are
+# allowed: scenes are CSS.
 FRAME_CSP = (
-    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
+    "sandbox allow-scripts; default-src 'none'; "
+    f"script-src 'sha256-{SEEK_SCRIPT_HASH}'; "
+    "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 
 # A scene's own <meta> policy is dropped when it is served: it was written for
-# the scene alone and would block the seek script. The header above is at
-# least as strict about the network.
+# the scene alone and could block the seek script. The header above is
+# stricter than any scene needs.
 META_CSP = re.compile(
     r"""<meta\b[^>]*\bhttp-equiv\s*=\s*["']?\s*content-security-policy\b[^>]*>""",
     re.IGNORECASE,
 )
-BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
+DOCTYPE = re.compile(r"\A[\ufeff \t\r\n]*<!doctype\b[^>]*>", re.IGNORECASE)
 
 
 def frame_document(code: str) -> str:
-    """The scene's code as the preview serves it: with the seek script, without its CSP meta."""
+    """The scene's code as a frame serves it: the seek script first, its CSP meta dropped.
+
+    The script goes right after the doctype, before any of the scene's markup,
+    so nothing the scene writes (an unclosed comment or <textarea>) can swallow
+    it; the browser puts it in the head. The charset goes first so that it is
+    still within the first 1024 bytes (where a browser looks for it) when the
+    document is read from a file.
+    """
     code = META_CSP.sub("", code)
-    script = f"<script>{SEEK_SCRIPT}</script>\n"
-    closes = list(BODY_CLOSE.finditer(code))
-    if closes:
-        at = closes[-1].start()
-        return f"{code[:at]}{script}{code[at:]}"
-    return f"{code}\n{script}"
+    doctype = DOCTYPE.match(code)
+    at = doctype.end() if doctype else 0
+    return f'{code[:at]}<meta charset="utf-8"><script>{SEEK_SCRIPT}</script>{code[at:]}'
 
 
 @login_required

@@ -1,16 +1,16 @@
 """The scene frame view: one scene's code, served for the preview's sandboxed iframe."""
 
+import base64
+import hashlib
 import re
 
 import pytest
+from django.conf import settings
 
 from scenes.tools import add_scene
-from scenes.views import SEEK_SCRIPT, frame_document
+from scenes.views import FRAME_CSP, SEEK_SCRIPT, frame_document
 
-FRAME_CSP = (
-    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
-)
+SEEK_JS = settings.BASE_DIR / "static" / "chatvideo" / "seek.js"
 
 
 @pytest.fixture
@@ -22,28 +22,44 @@ def frame_url(project, scene) -> str:
     return f"/{project.id}/scenes/{scene.id}/frame/"
 
 
-def test_the_owner_gets_the_code_with_the_seek_script(owner_client, project, scene):
+def script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+def test_the_owner_gets_the_code_with_the_seek_script_first(owner_client, project, scene):
     response = owner_client.get(frame_url(project, scene))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
-    # The scene's body is all there, with the script just before </body>.
+    # The seek script comes right after the doctype, before anything the scene
+    # wrote, and the scene's body is all there after it.
+    assert html.startswith(f'<!doctype html><meta charset="utf-8"><script>{SEEK_SCRIPT}</script>')
     body = scene.code.split("<body>")[1].split("</body>")[0]
-    assert "One" in body
-    assert html.index(body) < html.index(SEEK_SCRIPT) < html.index("</body>")
-    assert html.endswith(scene.code[scene.code.index("</body>") :])
+    assert "One" in body and body in html
+    assert html.endswith(scene.code[scene.code.index("</head>") :])
     assert html.count("<script>") == 1
+    # The script is the static file, word for word.
+    assert SEEK_JS.read_text(encoding="utf-8") == SEEK_SCRIPT
     assert 'data.type !== "seek"' in SEEK_SCRIPT and 'type: "seeked"' in SEEK_SCRIPT
-    assert "event.source !== window.parent" in SEEK_SCRIPT
-    assert "document.getAnimations()" in SEEK_SCRIPT
+    assert 'type: "ready"' in SEEK_SCRIPT
+    assert "event.source !== parent" in SEEK_SCRIPT
+    assert "getAnimations.call(doc)" in SEEK_SCRIPT
 
 
 def test_the_headers_keep_the_frame_sandboxed_and_offline(owner_client, project, scene):
     response = owner_client.get(frame_url(project, scene))
 
-    assert response["Content-Security-Policy"] == FRAME_CSP
-    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    policy = response["Content-Security-Policy"]
+    assert policy == FRAME_CSP
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["sandbox"] == "allow-scripts"
+    assert directives["default-src"] == "'none'"
+    # Exactly one script may run: the seek script, by its hash. No
+    # 'unsafe-inline', so no scene script, event handler or javascript: URL.
+    assert directives["script-src"] == f"'{script_hash(SEEK_SCRIPT)}'"
+    assert "unsafe" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'self'"
     assert response["X-Content-Type-Options"] == "nosniff"
     # Framable by the project page, and only by pages of this site.
     assert response["X-Frame-Options"] == "SAMEORIGIN"
@@ -55,33 +71,29 @@ def test_the_scenes_own_policy_gives_way_to_the_frame_header(owner_client, proje
 
     html = owner_client.get(frame_url(project, scene)).content.decode()
 
-    # Only the header policy (no network at all) governs the served frame, so
-    # the seek script and Web Animations API scenes can run.
-    assert "Content-Security-Policy" not in html
+    # Only the header policy (no network, no script but the seek script)
+    # governs the served frame, so the scene's own cannot block the seek script.
+    assert "http-equiv" not in html
     assert f"<script>{SEEK_SCRIPT}</script>" in html
 
 
-def test_scene_scripts_are_kept(owner_client, project):
-    waapi = (
-        "<!doctype html><html><body><div id=box></div><script>"
-        "box.animate([{opacity: 0}, {opacity: 1}], {duration: 1000, fill: 'both'});"
-        "</script></body></html>"
-    )
-    scene = add_scene(project, props={"title": "Scripted"})
-    scene.code = waapi
+def test_a_scene_cannot_swallow_the_seek_script(owner_client, project):
+    # An unclosed <textarea> or comment before </body> would have turned a
+    # script placed there into text.
+    broken = "<!doctype html><html><body><h1>Hi</h1><textarea><!--</body></html>"
+    scene = add_scene(project, props={"title": "Broken"})
+    scene.code = broken
     scene.save()
 
     html = owner_client.get(frame_url(project, scene)).content.decode()
 
-    assert "box.animate([{opacity: 0}, {opacity: 1}]" in html
-    assert html.index("box.animate") < html.index(SEEK_SCRIPT)
+    assert html.index(SEEK_SCRIPT) < html.index("<textarea>")
 
 
-def test_the_script_goes_at_the_end_when_there_is_no_body_tag():
+def test_the_script_goes_first_when_there_is_no_doctype():
     html = frame_document("<p>bare</p>")
 
-    assert html.startswith("<p>bare</p>")
-    assert html.rstrip().endswith(f"<script>{SEEK_SCRIPT}</script>")
+    assert html == f'<meta charset="utf-8"><script>{SEEK_SCRIPT}</script><p>bare</p>'
 
 
 def test_an_outsider_gets_404(outsider_client, project, scene):

@@ -240,10 +240,9 @@ then <html>, <head> with <meta charset="utf-8"> and one <style>, and <body>.
 - Animate with CSS @keyframes, each animation with an explicit duration \
 and delay in ms, a finite iteration count and animation-fill-mode both, all \
 finished by the end of the scene ({scene_hint}). No infinite animations, no \
-transitions triggered by hover. An inline <script> may create animations \
-with the Web Animations API (element.animate(..., {{fill: "both", ...}})) when \
-the page loads; it may not load anything, use timers or \
-requestAnimationFrame. No event handlers, no SVG <animate>.
+transitions triggered by hover, no SVG <animate>.
+- CSS only: a scene runs no script. No <script>, no event handler attributes \
+(onload=, onclick=...), no javascript: URLs; code with any of them is refused.
 - No network: no external URLs, @import, <link>, web fonts or remote images. \
 Use system fonts, inline SVG, CSS gradients, or data: URLs.
 - Fill the viewport at any size: html, body {{ margin: 0; width: 100%; height: \

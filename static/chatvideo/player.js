@@ -1,7 +1,7 @@
 // The preview player (templates/scenes/_player.html).
 //
 // Each scene plays in its own sandboxed iframe, served with a small seek
-// script (scenes/views.py). Time lives here, in the parent page: a
+// script (static/chatvideo/seek.js, inlined by scenes/views.py). Time lives here, in the parent page: a
 // requestAnimationFrame loop turns elapsed time into a frame number at the
 // project's fps and posts {type: "seek", ms} to the current scene's iframe
 // on every new frame. The scene's animations never run on their own clock,
@@ -11,9 +11,15 @@
 // database when scenes change. Each render gets a fresh Player; the old one
 // is stopped (no rAF loop or observer left behind) and the new one starts at
 // the old frame, clamped to the new length, playing if the old one was.
+// A scene whose frame does not answer a seek within SEEK_TIMEOUT_MS is named
+// in an error under the stage; the other scenes play on, and a late answer
+// clears the error.
 // No inline scripts, no eval, no libraries.
 (function () {
   "use strict";
+
+  // The same number as scenes.views.SEEK_TIMEOUT_MS, which the export uses.
+  var SEEK_TIMEOUT_MS = 5000;
 
   var player = null; // the Player for the [data-player] on the page, if any
   var carried = { frame: 0, playing: false }; // survives a re-render
@@ -64,6 +70,8 @@
         iframe: null,
         item: null,
         requested: null, // the ms of the last seek posted to it
+        waiting: 0, // timer for an unanswered seek
+        silent: false, // true once a seek went unanswered for SEEK_TIMEOUT_MS
       };
       for (var j = 0; j < frames.length; j++) {
         if (frames[j].dataset.frameSceneId === scene.id) scene.iframe = frames[j];
@@ -141,6 +149,62 @@
     // The frame's origin is opaque ("null"), so "*" is the only target that
     // reaches it; the message carries nothing secret.
     scene.iframe.contentWindow.postMessage({ type: "seek", ms: ms }, "*");
+    // Timed from the oldest unanswered seek: playback posts one every frame,
+    // and restarting the timer each time would never let it run out.
+    if (!scene.waiting) {
+      var self = this;
+      scene.waiting = setTimeout(function () {
+        scene.waiting = 0;
+        self.unanswered(scene);
+      }, SEEK_TIMEOUT_MS);
+    }
+  };
+
+  Player.prototype.unanswered = function (scene) {
+    if (!this.root.isConnected) return;
+    if (document.hidden) {
+      // A background tab's timers and frames are throttled; judge when it is back.
+      this.post(scene, scene.requested || 0);
+      return;
+    }
+    scene.silent = true;
+    this.showProblems();
+  };
+
+  Player.prototype.answered = function (scene) {
+    if (scene.waiting) clearTimeout(scene.waiting);
+    scene.waiting = 0;
+    if (scene.silent) {
+      scene.silent = false;
+      this.showProblems();
+    }
+  };
+
+  // One line under the stage names every scene that did not respond.
+  Player.prototype.showProblems = function () {
+    var lines = [];
+    for (var i = 0; i < this.scenes.length; i++) {
+      var scene = this.scenes[i];
+      scene.segment.classList.toggle("is-broken", scene.silent);
+      if (scene.silent) {
+        lines.push("Scene " + scene.order + " (" + scene.name + ") did not respond and cannot be shown.");
+      }
+    }
+    if (!lines.length) {
+      if (this.problem) this.problem.remove();
+      this.problem = null;
+      return;
+    }
+    if (!this.problem) {
+      this.problem = document.createElement("p");
+      this.problem.className = "error player-problem";
+      this.problem.setAttribute("role", "alert");
+      this.problem.setAttribute("data-player-problem", "");
+      this.stage.insertAdjacentElement("afterend", this.problem);
+    }
+    this.problem.textContent =
+      lines.join(" ") + " Ask for " + (lines.length > 1 ? "them" : "it") + " again, or delete " +
+      (lines.length > 1 ? "them." : "it.");
   };
 
   Player.prototype.seek = function (frame) {
@@ -234,6 +298,10 @@
 
   Player.prototype.destroy = function () {
     this.pause();
+    for (var i = 0; i < this.scenes.length; i++) {
+      if (this.scenes[i].waiting) clearTimeout(this.scenes[i].waiting);
+      this.scenes[i].waiting = 0;
+    }
     if (this.observer) this.observer.disconnect();
     this.root.removeEventListener("click", this.onClick);
     this.root.removeEventListener("input", this.onInput);
@@ -250,6 +318,7 @@
       if (iframe && iframe.contentWindow === event.source) scene = player.scenes[i];
     }
     if (!scene) return;
+    if (data.type === "ready" || data.type === "seeked") player.answered(scene);
     if (data.type === "ready") {
       // Seeks posted before its script ran were lost; send the one that counts.
       player.post(scene, scene === player.current ? scene.requested || 0 : 0);
