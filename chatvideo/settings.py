@@ -158,6 +158,9 @@ CHATVIDEO_HARD_LIMIT_SECONDS = envint("CHATVIDEO_HARD_LIMIT_SECONDS", "600")
 CHATVIDEO_MAX_MESSAGE_CHARS = 4000
 # Replies answered at once by one process; more wait their turn.
 CHATVIDEO_REPLY_RUNNERS = envint("CHATVIDEO_REPLY_RUNNERS", "8")
+# Of those, how many one user's replies may take; the rest wait their turn, so
+# one user's slow replies cannot hold up everyone else's (messages_app/runners.py).
+CHATVIDEO_REPLIES_PER_USER = envint("CHATVIDEO_REPLIES_PER_USER", "2")
 # Messages one user may send (or retry) per minute, over all their projects (0: no limit).
 CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 

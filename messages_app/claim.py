@@ -19,6 +19,11 @@ def claimable(now=None) -> Q:
     )
 
 
+def is_claimable(message_id: int) -> bool:
+    """Whether a claim would succeed now: a cheap check before queueing a reply."""
+    return Message.objects.filter(claimable(), id=message_id).exists()
+
+
 def claim_message(message_id: int) -> uuid.UUID | None:
     """Claim a pending reply with one conditional UPDATE.
 

@@ -1,6 +1,6 @@
 import asyncio
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -15,20 +15,22 @@ from django_eventstream.views import events
 from projects.views import owned_project, render_project_page
 
 from .chat import chat_context, message_context
-from .claim import claim_message
+from .claim import is_claimable
 from .events import project_channel
 from .forms import MessageForm
 from .models import Message
 from .ratelimit import RateLimited
-from .reply import answer_claimed
+from .reply import run_reply
 from .retry import reopen_reply
+from .runners import FairRunners
 from .submit import submit_message
 
-_reply_runners: tuple[int, ThreadPoolExecutor] | None = None
+_reply_runners: tuple[tuple, FairRunners] | None = None
+_reply_runners_lock = threading.Lock()
 
 
-def reply_runners() -> ThreadPoolExecutor:
-    """The threads replies are answered in.
+def reply_runners() -> FairRunners:
+    """The threads replies are answered in, shared fairly between users.
 
     Off the event loop and off the one thread Django gives sync views, so a
     slow brain holds up neither pages nor streams; a pool of its own, so slow
@@ -38,10 +40,16 @@ def reply_runners() -> ThreadPoolExecutor:
     tests) would inherit a pool whose threads do not exist in it.
     """
     global _reply_runners
-    if _reply_runners is None or _reply_runners[0] != os.getpid():
-        pool = ThreadPoolExecutor(settings.CHATVIDEO_REPLY_RUNNERS, thread_name_prefix="reply")
-        _reply_runners = (os.getpid(), pool)
-    return _reply_runners[1]
+    config = (
+        os.getpid(),
+        settings.CHATVIDEO_REPLY_RUNNERS,
+        settings.CHATVIDEO_REPLIES_PER_USER,
+    )
+    # Requests may arrive on several threads at once (the test client's).
+    with _reply_runners_lock:
+        if _reply_runners is None or _reply_runners[0] != config:
+            _reply_runners = (config, FairRunners(*config[1:]))
+        return _reply_runners[1]
 
 
 def owned_message(request: HttpRequest, project_id: int, message_id: int) -> Message:
@@ -116,9 +124,14 @@ def retry(request: HttpRequest, project_id: int, message_id: int) -> HttpRespons
 async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpResponse:
     """Answer a pending assistant message; a repeat call is a harmless no-op.
 
-    The claim is taken here, quickly, so a repeat call answers 204 at once
-    instead of queueing behind slow replies; the answer then runs in
-    reply_runners().
+    The reply waits its user's turn in reply_runners() and is claimed only
+    when a runner starts it, so its lease cannot run out while it waits here
+    (another trigger would take it over and answer it twice in a row). While
+    it waits, repeat calls for it answer 204 at once: the runners know its id.
+    The pending message's partial calls again every half lease, so a reply
+    whose runner died is taken over in an open tab, and a reply given up on,
+    or finished where this tab missed the event, is shown (a 409 that
+    carries the message; static/chatvideo/app.js swaps it in).
     """
     user = await request.auser()
     if not user.is_authenticated:
@@ -129,30 +142,37 @@ async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpRe
     if message.role != Message.Role.ASSISTANT:
         return HttpResponse("Only assistant messages are answered.", status=400)
     if not message.is_pending:
+        if request.htmx:
+            html = await sync_to_async(render_message)(request, message)
+            return HttpResponse(html, status=409)
         return HttpResponse("This message is already answered.", status=409)
-    token = await sync_to_async(claim_message)(message.id)
-    if token is None:
-        # Another runner holds it; its result reaches this page as an event.
+    if not await sync_to_async(is_claimable)(message.id):
+        # A runner holds it; its result reaches this page as an event.
         return HttpResponse(status=204)
-    loop = asyncio.get_running_loop()
-    html = await loop.run_in_executor(
-        reply_runners(), answer_and_render, request, message.id, token
-    )
+    future = reply_runners().submit(user.pk, message.id, answer_and_render, request, message.id)
+    if future is None:
+        return HttpResponse(status=204)  # already waiting or running here
+    html = await asyncio.wrap_future(future)
     if html is None:
         return HttpResponse(status=204)
     return HttpResponse(html)
 
 
-def answer_and_render(request: HttpRequest, message_id: int, token) -> str | None:
+def answer_and_render(request: HttpRequest, message_id: int) -> str | None:
+    """Claim and answer a reply; its partial, or None if another runner has it."""
     try:
-        message = answer_claimed(message_id, token)
+        message = run_reply(message_id)
         if message is None:
             return None
-        return render_to_string("messages_app/_message.html", message_context(message), request)
+        return render_message(request, message)
     finally:
         # This thread is not the request's, so Django's end-of-request cleanup
         # does not reach its connection.
         close_old_connections()
+
+
+def render_message(request: HttpRequest, message: Message) -> str:
+    return render_to_string("messages_app/_message.html", message_context(message), request)
 
 
 @login_required
