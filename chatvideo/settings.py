@@ -133,19 +133,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Events: stored in the database so a reconnecting page can catch up from its
 # last event id. With REDIS_URL set, events cross processes (several daphne
-# workers, or `manage.py chat` talking to open pages).
-EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
+# workers, or `manage.py chat` talking to open pages). Old events are pruned by
+# `recover_messages`, never in the request that publishes; progress events are
+# not stored (messages_app/event_storage.py).
+EVENTSTREAM_STORAGE_CLASS = "messages_app.event_storage.EventStorage"
+CHATVIDEO_EVENT_RETENTION_HOURS = envint("CHATVIDEO_EVENT_RETENTION_HOURS", "24")
 EVENTSTREAM_CHANNELMANAGER_CLASS = "messages_app.events.ProjectChannelManager"
+
+
+def redis_options(url: str) -> dict:
+    """django-eventstream's Redis client options (EVENTSTREAM_REDIS) for a redis:// URL."""
+    parts = urlparse(url)
+    options = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 6379,
+        "db": int((parts.path or "/0").lstrip("/") or 0),
+        # Publishing must not hold a request up while Redis is away (the event
+        # is stored, and pages catch up when the bus returns): connect and
+        # write quickly or fail, and no retries (redis-py 8 otherwise retries
+        # ten times with backoff). The listener's blocking read has no timeout.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        "retry": None,
+    }
+    if parts.password:
+        options["password"] = parts.password
+    return options
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    _redis = urlparse(REDIS_URL)
-    EVENTSTREAM_REDIS = {
-        "host": _redis.hostname or "127.0.0.1",
-        "port": _redis.port or 6379,
-        "db": int((_redis.path or "/0").lstrip("/") or 0),
-    }
-    if _redis.password:
-        EVENTSTREAM_REDIS["password"] = _redis.password
+    EVENTSTREAM_REDIS = redis_options(REDIS_URL)
 
 # Which brain answers messages: "offline" (no network) or a dotted path to a
 # class with a decide(context) method.

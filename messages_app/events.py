@@ -5,6 +5,8 @@ so the database stays the single source of truth and a repeated event is
 harmless.
 """
 
+import logging
+
 from django_eventstream import send_event
 from django_eventstream.channelmanager import DefaultChannelManager
 
@@ -12,14 +14,34 @@ from projects.models import Project
 
 CHANNEL_PREFIX = "project-"
 
+logger = logging.getLogger("chatvideo.events")
+
 
 def project_channel(project_id: int) -> str:
     return f"{CHANNEL_PREFIX}{project_id}"
 
 
 def send_project_event(project_id: int, event_type: str, data: dict) -> None:
-    """The one way anything is published to a project's open pages."""
-    send_event(project_channel(project_id), event_type, data)
+    """The one way anything is published to a project's open pages.
+
+    Never raises: publishing runs after the work it announces has committed
+    (a submit, a reply, a scene change), and a bus that is down (Redis, or
+    the events table) must not turn that work into an error or a 500. The
+    event is stored before it is sent to Redis, so open pages catch up from
+    it when the listener reconnects (messages_app/redis_listener.py), and any
+    page catches up on its next load; a failure is logged for the operator.
+    """
+    try:
+        send_event(project_channel(project_id), event_type, data)
+    except Exception as exc:
+        # One line, not a traceback: a reply streaming during an outage fails
+        # to publish a few times a second.
+        logger.warning(
+            "could not publish %s to project %s: %s",
+            event_type,
+            project_id,
+            repr(exc),
+        )
 
 
 def publish_message(message) -> None:

@@ -6,12 +6,14 @@ row that submit_message created.
 """
 
 import logging
+import re
 import time
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from projects.models import Project
 from scenes.history import recording_changes
@@ -173,6 +175,32 @@ def _update_claimed(message: Message, token: uuid.UUID, **fields) -> None:
         setattr(message, name, value)
 
 
+# What a user may not read in an error: URLs (they can carry passwords),
+# addresses and host:port pairs, and "port N" / 'at "host"' as database
+# drivers write them.
+_SERVER_DETAILS = re.compile(
+    "|".join(
+        [
+            r"\w+://\S+",  # a URL
+            r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b",  # an IPv4 address, maybe with a port
+            r"\[[0-9a-f:.]+\](?::\d+)?",  # a bracketed IPv6 address
+            r"\b[\w.-]+:\d{2,5}\b",  # host:port
+            r"\bport \d+",
+            r'\bat "[^"]*"',  # psycopg: connection to server at "db.internal"
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+
 def describe(exc: Exception) -> str:
-    text = str(exc).strip()
+    """An unexpected failure, in words fit for the chat: never a host, port or password.
+
+    A failure to reach a server (the database, Redis, the network) says only
+    that; other errors keep their text with any server details removed. The
+    full error is in the server log (logger.exception above).
+    """
+    if isinstance(exc, (OSError, OperationalError, InterfaceError, RedisError)):
+        return "a server it depends on is not answering; try again in a moment"
+    text = _SERVER_DETAILS.sub("[server]", str(exc)).strip()
     return text if text else type(exc).__name__

@@ -2,13 +2,15 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from messages_app.event_storage import prune_old_events
 from messages_app.recover import give_up_stale_replies
 
 
 class Command(BaseCommand):
     help = (
         "Mark replies still pending past CHATVIDEO_HARD_LIMIT_SECONDS as error, with a reason "
-        "shown in the chat. Run it from cron, or with --every to keep it running."
+        "shown in the chat, and delete stored events older than "
+        "CHATVIDEO_EVENT_RETENTION_HOURS. Run it from cron, or with --every to keep it running."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +23,10 @@ class Command(BaseCommand):
             ids = give_up_stale_replies()
             if ids or options["verbosity"] > 1:
                 self.stdout.write(f"Gave up on {len(ids)} stale replies: {ids}")
+            # Pruned here, in batches, so no request that publishes pays for it.
+            pruned = prune_old_events()
+            if pruned or options["verbosity"] > 1:
+                self.stdout.write(f"Deleted {pruned} old events")
             if not every:
                 return
             time.sleep(every)
