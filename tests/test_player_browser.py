@@ -7,13 +7,16 @@ from inside a scene's iframe that it can reach neither the page nor its cookies.
 
 import io
 import re
+import time
 
 from django.contrib.auth.models import User
 from PIL import Image, ImageChops
 from playwright.sync_api import Locator, expect
 
 from projects.models import Project
+from scenes.render import TEMPLATE_LABELS
 from scenes.tools import add_scene
+from scenes.views import SEEK_SCRIPT, SEEK_TIMEOUT_MS
 
 from .browser import ARTIFACTS, BrowserTestCase
 from .conftest import PASSWORD
@@ -235,4 +238,119 @@ class PlayerBrowserTests(BrowserTestCase):
         pause.click()
         self.page.wait_for_timeout(100)
         self.assertEqual(self.page.evaluate("window.pendingAnimationFrames()"), 0)
+        self.assertEqual(self.page_errors, [])
+
+
+class UnresponsiveSceneTests(BrowserTestCase):
+    """A scene frame that never answers a seek is named in an error; the rest plays."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        owner = User.objects.create_user("alice", password=PASSWORD)
+        self.project = Project.objects.create(owner=owner, title="Launch video")
+        self.first = add_scene(self.project, props={"title": "First"}, duration_frames=60)
+        self.silent = add_scene(
+            self.project, props={"template": "quote", "title": "Less is more"}, duration_frames=60
+        )
+        # The silent scene's frame is served without its seek script, as a
+        # frame that is stuck or broken would behave: it shows, but never answers.
+        self.context.route(f"**/scenes/{self.silent.id}/frame/", self.without_seek_script)
+        self.page = self.new_page()
+        self.log_in(self.page, f"{self.live_server_url}/{self.project.id}/")
+        self.player = self.page.locator("[data-player]")
+
+    @staticmethod
+    def without_seek_script(route) -> None:
+        response = route.fetch()
+        body = response.text().replace(f"<script>{SEEK_SCRIPT}</script>", "")
+        assert SEEK_SCRIPT not in body
+        route.fulfill(response=response, body=body)
+
+    def scrub_to(self, frame: int) -> None:
+        self.page.get_by_label("Scrubber").evaluate(
+            "(el, frame) => { el.value = String(frame);"
+            " el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            frame,
+        )
+
+    def test_it_names_the_scene_and_plays_the_others(self) -> None:
+        expect(self.player).to_have_attribute("data-rendered-frame", "0")
+        problem = self.page.get_by_role("alert")
+        expect(problem).to_have_count(0)
+
+        started = time.monotonic()
+        self.scrub_to(75)
+
+        expect(problem).to_have_text(
+            f"Scene 2 ({self.silent.name}) did not respond and cannot be shown. "
+            "Ask for it again, or delete it.",
+            timeout=SEEK_TIMEOUT_MS + 5000,
+        )
+        waited = time.monotonic() - started
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.player.screenshot(path=ARTIFACTS / "player-silent-scene.png")
+        self.assertGreaterEqual(waited, SEEK_TIMEOUT_MS / 1000 - 0.5)
+        segment = self.player.locator(f'[data-segment-scene-id="{self.silent.id}"]')
+        expect(segment).to_have_class(re.compile(r"\bis-broken\b"))
+        self.assertNotEqual(self.player.get_attribute("data-rendered-frame"), "75")
+
+        # The page and the other scene still work: seek into it, then play to the end.
+        self.scrub_to(20)
+        expect(self.player).to_have_attribute("data-rendered-frame", "20")
+        self.player.get_by_role("button", name="Play").click()
+        expect(self.player.locator("[data-player-time]")).to_contain_text("Frame 119 / 120")
+        expect(self.player.get_by_role("button", name="Play")).to_be_visible()
+        expect(problem).to_contain_text("Scene 2 (")
+        self.assertEqual(self.page_errors, [])
+
+
+class TemplatesUnderTheFramePolicyTests(BrowserTestCase):
+    """Every template still animates, driven by the seek script alone, under the frame CSP."""
+
+    def test_each_template_moves_between_two_frames_and_holds_still_at_each(self) -> None:
+        owner = User.objects.create_user("alice", password=PASSWORD)
+        project = Project.objects.create(owner=owner, title="Templates")
+        scenes = [
+            add_scene(
+                project,
+                props={
+                    "template": template,
+                    "title": "1,000" if template == "counter" else "Launch day",
+                    "subtitle": "Acme",
+                    "items": ["Speed", "Privacy", "Price", "Support"],
+                },
+                duration_frames=60,
+            )
+            for template in TEMPLATE_LABELS
+        ]
+        console: list[str] = []
+        page = self.new_page()
+        page.on("console", lambda message: console.append(message.text))
+        self.log_in(page, f"{self.live_server_url}/{project.id}/")
+        player = page.locator("[data-player]")
+        stage = player.locator("[data-player-stage]")
+
+        def shot_at(frame: int) -> bytes:
+            page.get_by_label("Scrubber").evaluate(
+                "(el, frame) => { el.value = String(frame);"
+                " el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                frame,
+            )
+            expect(player).to_have_attribute("data-rendered-frame", str(frame))
+            return stage.screenshot(type="png")
+
+        for number, scene in enumerate(scenes):
+            first = number * 60
+            start, entering = shot_at(first), shot_at(first + 12)
+            self.assertGreater(changed_pixels(start, entering), 300, scene.name)
+            # The scene's CSS animations are there, paused at the time asked for.
+            frame = page.locator(f'iframe[data-frame-scene-id="{scene.id}"]').element_handle()
+            content = frame.content_frame()
+            assert content is not None
+            states = content.evaluate(
+                "document.getAnimations().map(a => [a.playState, Math.round(a.currentTime)])"
+            )
+            self.assertTrue(states, scene.name)
+            self.assertEqual({tuple(s) for s in states}, {("paused", 400)}, scene.name)
+        self.assertEqual([text for text in console if "Content Security Policy" in text], [])
         self.assertEqual(self.page_errors, [])

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from scenes.tools import add_scene
-from scenes.views import FRAME_CSP, SEEK_SCRIPT, frame_document
+from scenes.views import FRAME_CSP, SEEK_SCRIPT, SEEK_TIMEOUT_MS, frame_document
 
 SEEK_JS = settings.BASE_DIR / "static" / "chatvideo" / "seek.js"
 
@@ -156,3 +156,11 @@ def test_without_scenes_there_is_an_empty_state_and_no_player(owner_client, proj
     assert "<iframe" not in html
     assert "data-player " not in html and "data-player\n" not in html
     assert "No scenes yet. Ask for one in the chat." in html
+
+
+def test_the_player_and_the_export_wait_as_long_for_a_seek():
+    player_js = (settings.BASE_DIR / "static" / "chatvideo" / "player.js").read_text()
+
+    waits = re.findall(r"var SEEK_TIMEOUT_MS = (\d+);", player_js)
+
+    assert waits == [str(SEEK_TIMEOUT_MS)]
