@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "projects",
     "scenes",
     "messages_app",
+    "django_tasks",
+    "django_tasks_db",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +133,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Exported videos are saved through default_storage (here MEDIA_ROOT; an
+# S3-compatible bucket with django-storages, see the README). MEDIA_URL is
+# never served: downloads go through an owner-checked view.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+
+# Background work (video exports, replies whose task call never came) runs in
+# `manage.py db_worker` processes through Django's Tasks API (the django-tasks
+# backport) with its database backend: any number of workers, on any machine
+# that shares the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A rendering export whose worker has not renewed its lease for this long is
+# taken back by `manage.py recover_exports` (re-queued, or failed after too many tries).
+CHATVIDEO_EXPORT_LEASE_SECONDS = envint("CHATVIDEO_EXPORT_LEASE_SECONDS", "60")
+CHATVIDEO_EXPORT_MAX_ATTEMPTS = envint("CHATVIDEO_EXPORT_MAX_ATTEMPTS", "2")
+# Where a worker writes the video while it renders; stale files are swept.
+CHATVIDEO_EXPORT_TMP_DIR = Path(
+    os.environ.get("CHATVIDEO_EXPORT_TMP_DIR", BASE_DIR / "tmp-exports")
+)
+# A pending reply nobody has claimed this long after its submit is answered by a worker.
+CHATVIDEO_ORPHAN_REPLY_SECONDS = envint("CHATVIDEO_ORPHAN_REPLY_SECONDS", "5")
 
 # Events: stored in the database so a reconnecting page can catch up from its
 # last event id. With REDIS_URL set, events cross processes (several daphne

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from exports import views as export_views
 from messages_app import views as message_views
 from projects import views as project_views
 from scenes import views as scene_views
@@ -25,6 +26,32 @@ project_urls = [
         name="scene_frame",
     ),
     path("<int:project_id>/events/", message_views.project_events, name="events"),
+    path("<int:project_id>/exports/", export_views.export_list, name="exports"),
+    path("<int:project_id>/exports/new/", export_views.create_export, name="export_create"),
+    path(
+        "<int:project_id>/exports/<int:export_id>/", export_views.export_card, name="export_card"
+    ),
+    path(
+        "<int:project_id>/exports/<int:export_id>/cancel/",
+        export_views.cancel_export,
+        name="export_cancel",
+    ),
+    path(
+        "<int:project_id>/exports/<int:export_id>/delete/",
+        export_views.delete_export,
+        name="export_delete",
+    ),
+    path(
+        "<int:project_id>/exports/<int:export_id>/video.mp4",
+        export_views.export_file,
+        name="export_video",
+    ),
+    path(
+        "<int:project_id>/exports/<int:export_id>/download/",
+        export_views.export_file,
+        {"download": True},
+        name="export_download",
+    ),
 ]
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from django.utils import timezone
 from .events import publish_message
 from .models import PENDING_TEXT, Message
 from .ratelimit import check_rate_limit, lock_user
+from .tasks import enqueue_orphan_reply
 
 
 def reopen_reply(message: Message, *, per_minute: int = 0) -> bool:
@@ -44,4 +45,5 @@ def reopen_reply(message: Message, *, per_minute: int = 0) -> bool:
             return False
         message.refresh_from_db()
         transaction.on_commit(lambda: publish_message(message))
+        transaction.on_commit(lambda: enqueue_orphan_reply(message.id))
     return True

@@ -12,6 +12,7 @@ from projects.models import Project
 from .events import publish_message
 from .models import PENDING_TEXT, Message
 from .ratelimit import check_rate_limit, lock_user
+from .tasks import enqueue_orphan_reply
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def submit_message(
         )
         Project.objects.filter(pk=project.pk).update(updated_at=now)
         transaction.on_commit(lambda: publish_message(pending_reply))
+        transaction.on_commit(lambda: enqueue_orphan_reply(pending_reply.id))
     return Submitted(user_message, pending_reply, created=True)
 
 

@@ -1,0 +1,127 @@
+"""The export pages: request, watch, cancel, delete, download. Every one is owner-only (404).
+
+The web request never renders: it writes the export row and the worker does
+the rest (exports/tasks.py).
+"""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from projects.models import Project
+from projects.views import owned_project
+
+from .events import publish_export
+from .models import Export, Status
+from .request import ExportRefused, request_export
+
+# The card list shows this many exports, newest first.
+LIST_LIMIT = 10
+
+
+def export_list_context(project: Project, refusal: str = "") -> dict:
+    has_scenes = project.scenes.exists()
+    return {
+        "project": project,
+        "exports": project.exports.all()[:LIST_LIMIT],
+        "has_scenes": has_scenes,
+        # A fresh key per rendering of the button: a double click sends the same one.
+        "export_key": uuid.uuid4(),
+        "refusal": refusal,
+    }
+
+
+def owned_export(request: HttpRequest, project_id: int, export_id: int) -> Export:
+    project = owned_project(request, project_id)
+    return get_object_or_404(
+        Export.objects.select_related("project"), id=export_id, project=project
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def export_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = owned_project(request, project_id)
+    return render(request, "exports/_export_list.html", export_list_context(project))
+
+
+@login_required
+@require_POST
+def create_export(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = owned_project(request, project_id)
+    try:
+        client_key = uuid.UUID(request.POST.get("client_key", ""))
+    except ValueError:
+        context = export_list_context(project, "This form has expired. Press Export MP4 again.")
+        return render(request, "exports/_export_list.html", context, status=422)
+    try:
+        request_export(project, client_key)
+    except ExportRefused as exc:
+        context = export_list_context(project, str(exc))
+        return render(request, "exports/_export_list.html", context, status=422)
+    if not request.htmx:
+        return redirect("projects:detail", project_id=project.id)
+    return render(request, "exports/_export_list.html", export_list_context(project))
+
+
+@login_required
+@require_GET
+@never_cache
+def export_card(request: HttpRequest, project_id: int, export_id: int) -> HttpResponse:
+    export = owned_export(request, project_id, export_id)
+    return render(request, "exports/_export_card.html", {"export": export})
+
+
+@login_required
+@require_POST
+def cancel_export(request: HttpRequest, project_id: int, export_id: int) -> HttpResponse:
+    export = owned_export(request, project_id, export_id)
+    if export.cancel():
+        transaction.on_commit(lambda: publish_export(export.project_id, export.id))
+    export.refresh_from_db()
+    if not request.htmx:
+        return redirect("projects:detail", project_id=export.project_id)
+    return render(request, "exports/_export_card.html", {"export": export})
+
+
+@login_required
+@require_POST
+def delete_export(request: HttpRequest, project_id: int, export_id: int) -> HttpResponse:
+    export = owned_export(request, project_id, export_id)
+    # A running worker finds its claim gone at its next heartbeat and stops;
+    # the file goes with the row (exports.models.delete_export_file).
+    export.cancel()
+    export_id = export.id
+    export.delete()
+    transaction.on_commit(lambda: publish_export(project_id, export_id))
+    if not request.htmx:
+        return redirect("projects:detail", project_id=project_id)
+    # An empty 200 swaps the card away (a 204 would leave it).
+    return HttpResponse("")
+
+
+@login_required
+@require_GET
+def export_file(
+    request: HttpRequest, project_id: int, export_id: int, download: bool = False
+) -> FileResponse:
+    """The MP4, to the project's owner only: as an attachment, or inline for the <video>."""
+    export = owned_export(request, project_id, export_id)
+    if export.status != Status.DONE or not export.file:
+        raise Http404("This export has no video yet.")
+    try:
+        handle = default_storage.open(export.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404("This export's file is missing from storage.") from exc
+    response = FileResponse(
+        handle, as_attachment=download, filename=export.download_name, content_type="video/mp4"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
