@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chatvideo.durations import describe_duration
+
 from .events import publish_message
 from .models import FAILED_TEXT, Message
 
@@ -37,7 +39,7 @@ def give_up_stale_replies(now=None) -> list[int]:
                 status=Message.Status.ERROR,
                 content=FAILED_TEXT,
                 error=(
-                    f"No answer after {limit // 60} minutes, so this request was stopped. "
+                    f"No answer after {describe_duration(limit)}, so this request was stopped. "
                     "Nothing was changed; press Retry to try again."
                 ),
                 claim_token=None,

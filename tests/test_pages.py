@@ -89,7 +89,8 @@ def test_a_pending_reply_shows_dots_and_asks_to_be_answered(owner_client, projec
     assert 'data-status="pending"' in html
     assert 'role="status"' in html
     assert f'hx-post="/{project.id}/messages/{pending.id}/task/"' in html
-    assert 'hx-trigger="load"' in html
+    # Asked again every half lease (120 s by default), so a dead runner's reply is taken over.
+    assert 'hx-trigger="load, every 60s"' in html
 
 
 def test_message_content_is_escaped(owner_client, project):

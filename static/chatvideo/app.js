@@ -30,6 +30,19 @@
     }
   });
 
+  // A pending message calls its task view again now and then (see
+  // _message.html). When the reply has meanwhile ended (answered elsewhere,
+  // or given up on by recover_messages) and this tab missed the event, the
+  // view answers 409 with the finished message: show it, error and Retry
+  // included, instead of leaving the dots.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.xhr.status !== 409 || !elt.matches || !elt.matches("article.message[data-status='pending']")) return;
+    if (!event.detail.serverResponse || event.detail.serverResponse.indexOf("<article") === -1) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  });
+
   // When the stream reconnects from scratch, anything missed while it was
   // down is fetched from the database instead of guessed.
   var opened = false;
