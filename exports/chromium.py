@@ -1,0 +1,266 @@
+"""One headless Chromium that shows a scene and takes a picture of any frame of it.
+
+The scene runs exactly as in the preview: its document is
+scenes.views.frame_document(code), served with scenes.views.FRAME_CSP, inside
+a sandboxed iframe of a host page, and it is moved to a time with the preview's
+seek protocol (post {type: "seek", ms}, wait for {type: "seeked", ms}). The
+host page and the scenes are served from memory (Fetch interception); every
+other request fails, so a render never touches the network.
+"""
+
+import base64
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+
+from scenes import views
+from scenes.views import FRAME_CSP, frame_document
+
+from .cdp import Browser, CDPClosed, CDPTimeout
+
+# Where to look for a browser, unless CHATVIDEO_CHROMIUM names one.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--force-color-profile=srgb",
+    "--force-device-scale-factor=1",
+    # Finish raster before a frame is drawn, images included: without these a
+    # screenshot may catch a layer still at a provisional (blurry) raster
+    # scale, and the same frame differs from one render to the next.
+    "--run-all-compositor-stages-before-draw",
+    "--disable-checker-imaging",
+    # A render is never in the background: keep timers and painting at full speed.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    # The scene frame lives in the host's renderer process, so a screenshot
+    # taken after "seeked" is composited from the same process, in step. The
+    # frame keeps its opaque origin, CSP and sandbox; the only documents this
+    # browser ever sees are ours.
+    "--disable-site-isolation-trials",
+    "--disable-features=IsolateSandboxedIframes,site-per-process,Translate,MediaRouter",
+]
+CHROMIUM_INSTALL_HINT = (
+    "install it with: apt-get install chromium (or run ./scripts/ensure-chromium)"
+)
+
+ORIGIN = "http://render.chatvideo.invalid"
+HOST_URL = f"{ORIGIN}/"
+LOAD_TIMEOUT = 10.0  # seconds for a scene to load and say "ready"
+# Seconds for a scene to answer one seek: the preview player's limit too.
+SEEK_TIMEOUT = getattr(views, "SEEK_TIMEOUT_MS", 5000) / 1000
+JPEG_QUALITY = 90
+
+# The host page: one iframe at the video's size, and the parent side of the
+# preview's seek protocol (static/chatvideo/player.js): post a seek, wait for
+# the scene's "seeked" with the same ms.
+HOST_SCRIPT = """
+(function () {
+  "use strict";
+  var frame = document.getElementById("scene");
+  var waiting = null;
+  window.addEventListener("message", function (event) {
+    if (event.source !== frame.contentWindow || !waiting) return;
+    var data = event.data || {};
+    if (data.type !== waiting.type) return;
+    if (data.type === "seeked" && data.ms !== waiting.ms) return;
+    var done = waiting;
+    waiting = null;
+    done.resolve(true);
+  });
+  function expect(type, ms) {
+    return new Promise(function (resolve) { waiting = { type: type, ms: ms, resolve: resolve }; });
+  }
+  window.loadScene = function (url) {
+    var ready = expect("ready", null);
+    frame.src = url;
+    return ready;
+  };
+  window.seekScene = function (ms) {
+    var seeked = expect("seeked", ms);
+    frame.contentWindow.postMessage({ type: "seek", ms: ms }, "*");
+    return seeked;
+  };
+})();
+"""
+
+
+def host_document(width: int, height: int) -> str:
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        "html,body{margin:0;padding:0;overflow:hidden;background:#05070d}"
+        f"iframe{{display:block;border:0;margin:0;width:{width}px;height:{height}px;"
+        "background:#05070d}</style></head><body>"
+        f"<iframe id='scene' sandbox='allow-scripts' referrerpolicy='no-referrer'"
+        f" width='{width}' height='{height}'></iframe>"
+        f"<script>{HOST_SCRIPT}</script></body></html>"
+    )
+
+
+def find_chromium() -> str | None:
+    named = os.environ.get("CHATVIDEO_CHROMIUM")
+    for path in [named] if named else CHROMIUM_CANDIDATES:
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+class SceneFailed(Exception):
+    """The current scene did not load, threw, or did not answer a seek (says which)."""
+
+
+@dataclass
+class LoadedScene:
+    label: str  # "Scene 2 (Quote)"
+    url: str
+
+
+class FrameCamera:
+    """A Chromium showing one scene at a time at width x height; pictures as JPEG bytes."""
+
+    def __init__(self, executable: str, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.documents: dict[str, tuple[str, list[dict]]] = {}
+        self.scene: LoadedScene | None = None
+        self.errors: list[str] = []
+        # A profile of its own: browsers side by side must not share one.
+        self.profile = tempfile.mkdtemp(prefix="chatvideo-render-")
+        args = [*CHROMIUM_ARGS, f"--window-size={width},{height}"]
+        args.append(f"--user-data-dir={self.profile}")
+        try:
+            self.browser = Browser(executable, args)
+        except BaseException:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise
+        try:
+            self.browser.on_event = self._on_event
+            target = self.browser.call("Target.createTarget", {"url": "about:blank"})
+            attached = self.browser.call(
+                "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+            )
+            self.session = attached["sessionId"]
+            self._call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+            self._call("Runtime.enable")
+            self._call("Page.enable")
+            self.documents[HOST_URL] = (host_document(width, height), [])
+            self._call("Page.navigate", {"url": HOST_URL})
+            self._wait_for("typeof window.seekScene === 'function'", LOAD_TIMEOUT)
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def pid(self) -> int:
+        return self.browser.pid
+
+    def _call(self, method: str, params: dict | None = None, timeout: float = 30.0) -> dict:
+        return self.browser.call(method, params, self.session, timeout)
+
+    def _wait_for(self, expression: str, timeout: float) -> None:
+        # The host page may not exist yet when we start asking.
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = self._call("Runtime.evaluate", {"expression": expression}, timeout)
+            if result.get("result", {}).get("value") is True:
+                return
+            time.sleep(0.01)
+        raise CDPTimeout
+
+    def _on_event(self, method: str, params: dict, session: str | None) -> None:
+        if method == "Fetch.requestPaused":
+            url = params["request"]["url"]
+            document = self.documents.get(url)
+            if document is None:
+                # Nothing but our own documents: no network, ever.
+                self.browser.send(
+                    "Fetch.failRequest",
+                    {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                    session,
+                )
+                return
+            body, headers = document
+            self.browser.send(
+                "Fetch.fulfillRequest",
+                {
+                    "requestId": params["requestId"],
+                    "responseCode": 200,
+                    "responseHeaders": [
+                        {"name": "Content-Type", "value": "text/html; charset=utf-8"},
+                        {"name": "Cache-Control", "value": "no-store"},
+                        *headers,
+                    ],
+                    "body": base64.b64encode(body.encode()).decode(),
+                },
+                session,
+            )
+        elif method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            exception = details.get("exception", {})
+            text = exception.get("description") or details.get("text") or "an error"
+            self.errors.append(text.splitlines()[0])
+
+    def load(self, index: int, label: str, code: str) -> None:
+        """Show a scene: its frame document in the sandboxed iframe, waiting for "ready"."""
+        url = f"{ORIGIN}/scene/{index}"
+        headers = [
+            {"name": "Content-Security-Policy", "value": FRAME_CSP},
+            {"name": "X-Content-Type-Options", "value": "nosniff"},
+        ]
+        self.documents = {url: (frame_document(code), headers)}
+        self.scene = LoadedScene(label, url)
+        self.errors = []
+        self._evaluate(f"loadScene({url!r})", LOAD_TIMEOUT, "did not finish loading")
+
+    def capture(self, ms: float) -> bytes:
+        """The current scene at ms into it, as a JPEG of width x height."""
+        self._evaluate(f"seekScene({ms!r})", SEEK_TIMEOUT, f"did not answer a seek to {ms:.0f} ms")
+        shot = self._call(
+            "Page.captureScreenshot",
+            {"format": "jpeg", "quality": JPEG_QUALITY, "optimizeForSpeed": True},
+        )
+        return base64.b64decode(shot["data"])
+
+    def _evaluate(self, expression: str, timeout: float, what: str) -> None:
+        assert self.scene is not None
+        try:
+            self._call(
+                "Runtime.evaluate", {"expression": expression, "awaitPromise": True}, timeout
+            )
+        except CDPTimeout:
+            raise SceneFailed(self._reason(what)) from None
+        except CDPClosed:
+            raise SceneFailed(self._reason(f"crashed Chromium ({what})")) from None
+        if self.errors:
+            raise SceneFailed(f"{self.scene.label} failed: {self.errors[0]}")
+
+    def _reason(self, what: str) -> str:
+        assert self.scene is not None
+        reason = f"{self.scene.label} {what}"
+        if self.errors:
+            reason += f" (its code threw: {self.errors[0]})"
+        return reason
+
+    def kill(self) -> None:
+        """Stop the browser now; safe from another thread."""
+        self.browser.kill()
+
+    def close(self) -> None:
+        self.browser.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
