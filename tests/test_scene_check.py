@@ -1,6 +1,8 @@
 """check_scene_code: what model-written scene code may be saved, and why not."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from projects.models import Project
 from scenes.check import MAX_CODE_CHARS, check_scene_code
@@ -270,3 +272,20 @@ SCRIPTS = [
 def test_every_script_is_refused_whatever_it_does(script):
     with pytest.raises(ToolError, match="it has a <script>; scenes run no script"):
         check_scene_code(page(body=f"<script>{script}</script>"))
+
+
+MARKUP = st.sampled_from(
+    ["<", ">", "<!--", "-->", "<!-->", "<script>", "</script>", "<svg>", "<math>", "<style>"]
+    + ["</style>", "<textarea>", "<select>", "<template>", "<noscript>", "<table>", "<![CDATA["]
+    + ["\x00", "\ud800", "&#0;", "&#xD800;", " on", "=", '"', "url(", "\r", "\ufeff"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKUP | st.text(max_size=5), max_size=30))
+def test_any_markup_is_either_accepted_or_refused_with_a_reason(parts):
+    code = page(body="".join(parts))
+    try:
+        assert check_scene_code(code) == code
+    except ToolError as refused:
+        assert str(refused).startswith("The scene code was not saved: ")
