@@ -2,7 +2,8 @@
 
 Every setting has a default that works on a laptop (SQLite, no Redis, the
 offline brain). Production sets DEBUG=0 and a real SECRET_KEY; with DEBUG off
-the app refuses to start on the default key.
+the app refuses to start without one. On a laptop the key is made per install
+and kept in .secret_key (chatvideo/secret.py).
 """
 
 import os
@@ -12,9 +13,9 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from chatvideo.secret import PUBLIC_SECRET_KEYS, development_secret_key
 
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def envbool(name: str, default: str) -> bool:
@@ -30,17 +31,25 @@ def envfloat(name: str, default: str) -> float:
 
 
 # CHATVIDEO_PRODUCTION=1 marks a real deployment: DEBUG defaults to off there
-# and may not be turned on, and the development SECRET_KEY is refused.
+# and may not be turned on, and SECRET_KEY must come from the environment.
 PRODUCTION = envbool("CHATVIDEO_PRODUCTION", "0")
 DEBUG = envbool("DEBUG", "0" if PRODUCTION else "1")
-SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG is on but CHATVIDEO_PRODUCTION=1. Unset DEBUG.")
-if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
+if SECRET_KEY in PUBLIC_SECRET_KEYS:
     raise ImproperlyConfigured(
-        "SECRET_KEY is the development default but DEBUG is off. "
+        "SECRET_KEY is the old development default, which is public. "
+        "Set SECRET_KEY to a long random value (or unset it on a laptop)."
+    )
+if not SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set but DEBUG is off. "
         "Set SECRET_KEY to a long random value (or DEBUG=1 on a laptop)."
     )
+if not SECRET_KEY:
+    # A laptop: a random key of this install's own, in a file git ignores.
+    SECRET_KEY = development_secret_key(BASE_DIR / ".secret_key")
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -206,12 +215,18 @@ CHATVIDEO_REPLY_RUNNERS = envint("CHATVIDEO_REPLY_RUNNERS", "8")
 CHATVIDEO_REPLIES_PER_USER = envint("CHATVIDEO_REPLIES_PER_USER", "2")
 # Messages one user may send (or retry) per minute, over all their projects (0: no limit).
 CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
+# How often an open event stream checks that its reader may still read it
+# (logged in, active, still the project's owner); it ends when not.
+CHATVIDEO_STREAM_RECHECK_SECONDS = envfloat("CHATVIDEO_STREAM_RECHECK_SECONDS", "5")
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS, send cookies only over HTTPS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "1" if PRODUCTION else "0")
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Error pages (DEBUG) and error e-mails show no secret: chatvideo/reporting.py.
+DEFAULT_EXCEPTION_REPORTER = "chatvideo.reporting.SecretSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "chatvideo.reporting.SecretSafeExceptionReporterFilter"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
