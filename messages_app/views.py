@@ -6,7 +6,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +23,7 @@ from .ratelimit import RateLimited
 from .reply import run_reply
 from .retry import reopen_reply
 from .runners import FairRunners
+from .stream import close_when_not_allowed, stream_is_still_allowed, stream_request_error
 from .submit import submit_message
 
 _reply_runners: tuple[tuple, FairRunners] | None = None
@@ -178,6 +179,20 @@ def render_message(request: HttpRequest, message: Message) -> str:
 @login_required
 @require_GET
 def project_events(request: HttpRequest, project_id: int) -> HttpResponse:
-    """The project's Server-Sent Events stream; 404 for anyone but the owner."""
+    """The project's Server-Sent Events stream; 404 for anyone but the owner.
+
+    The channel and the reader come from here, never from the request
+    (messages_app/stream.py), and the stream ends when the reader may no
+    longer read it.
+    """
     project = owned_project(request, project_id)
-    return events(request, channels=[project_channel(project.id)])
+    channel = project_channel(project.id)
+    error = stream_request_error(request, channel)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    session_key, user_id = request.session.session_key, request.user.pk
+    return close_when_not_allowed(
+        events(request, channels=[channel]),
+        lambda: stream_is_still_allowed(session_key, user_id, project.id),
+        every=settings.CHATVIDEO_STREAM_RECHECK_SECONDS,
+    )
