@@ -7,6 +7,7 @@ and kept in .secret_key (chatvideo/secret.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_eventstream",
     "django_htmx",
+    "axes",
     "projects",
     "scenes",
     "messages_app",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chatvideo.middleware.content_security_policy",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chatvideo.urls"
@@ -130,6 +134,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login attempts are throttled per account and per address (chatvideo/login_throttle.py).
+AUTHENTICATION_BACKENDS = [
+    "chatvideo.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "chatvideo.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = envint("CHATVIDEO_LOGIN_FAILURES_PER_ACCOUNT", "5")
+CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS = envint("CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS", "20")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("CHATVIDEO_LOGIN_COOLOFF_MINUTES", "15"))
+# Tries during a lockout (the right password included) do not push its end back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "chatvideo.login_throttle.lockout_response"
+# The address is REMOTE_ADDR (axes' default): a client cannot forge it with a
+# header. Behind a reverse proxy every client has the proxy's address; see README.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"
