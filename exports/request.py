@@ -35,6 +35,13 @@ def check_format(width: int, height: int, fps: int) -> None:
         raise ExportRefused(f"{fps} fps is out of bounds: from {MIN_FPS} to {MAX_FPS}.")
 
 
+def frames_at(frames: int, project_fps: int, fps: int) -> int:
+    """A scene's length in frames at another rate: the same seconds (scenes seek by time)."""
+    if fps == project_fps:
+        return frames
+    return max(1, round(frames * fps / project_fps))
+
+
 def request_export(
     project: Project,
     client_key: uuid.UUID | None = None,
@@ -69,7 +76,7 @@ def request_export(
                 {
                     "order": scene.order,
                     "name": scene.name,
-                    "duration_frames": scene.duration_frames,
+                    "duration_frames": frames_at(scene.duration_frames, project.fps, fps),
                     "code": scene.code,
                 }
                 for scene in project.scenes.order_by("order", "id")

@@ -85,6 +85,14 @@ class Worker:
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def orphans_left(self) -> bool:
+        """Whether anything the worker started (Chromium, ffmpeg) still runs after it died."""
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
     def stop(self) -> None:
         """End the worker and anything it left running (orphaned Chromium or ffmpeg)."""
         with contextlib.suppress(ProcessLookupError):
