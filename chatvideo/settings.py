@@ -237,6 +237,8 @@ CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 # How often an open event stream checks that its reader may still read it
 # (logged in, active, still the project's owner); it ends when not.
 CHATVIDEO_STREAM_RECHECK_SECONDS = envfloat("CHATVIDEO_STREAM_RECHECK_SECONDS", "5")
+if CHATVIDEO_STREAM_RECHECK_SECONDS <= 0:
+    raise ImproperlyConfigured("CHATVIDEO_STREAM_RECHECK_SECONDS must be more than 0.")
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS, send cookies only over HTTPS.

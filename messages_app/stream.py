@@ -15,6 +15,7 @@ session is gone, its user is deactivated, or the project changed owner.
 """
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
@@ -31,6 +32,7 @@ from django_eventstream.utils import sse_encode_error
 
 from projects.models import Project
 
+logger = logging.getLogger("chatvideo.stream")
 # Proxy-only parameters: see the module docstring.
 REFUSED_PARAMETERS = ("es-meta", "recover")
 # The stored event ids are bigint; longer digit strings cannot be one.
@@ -151,7 +153,15 @@ async def _rechecked(
                     return
                 yield chunk
             if loop.time() >= next_check:
-                if not await check(still_allowed):
+                try:
+                    allowed = await check(still_allowed)
+                except Exception:
+                    # Unknown is not allowed. No stream-error, though: the
+                    # browser's reconnect resumes from its last id, and is
+                    # checked afresh.
+                    logger.warning("Could not re-check an event stream; ending it", exc_info=True)
+                    return
+                if not allowed:
                     yield NO_LONGER_ALLOWED.encode()
                     return
                 next_check = loop.time() + every

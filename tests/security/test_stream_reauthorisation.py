@@ -7,11 +7,16 @@ old owner's open stream kept receiving events.
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import requests
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.db import OperationalError
 from django.http import StreamingHttpResponse
 from django.test import override_settings
 
@@ -182,3 +187,36 @@ def test_a_failed_recheck_ends_a_waiting_stream_and_cleans_it_up():
     assert chunks[0] == source.chunks[0]
     assert chunks[1:] == [NO_LONGER_ALLOWED.encode()]
     assert source.cleaned_up
+
+
+def test_a_recheck_that_cannot_run_ends_the_stream_so_the_page_reconnects(caplog):
+    source = SlowStream([b"event: chat\ndata: 1\n\n", b"never sent"], gap=0.3)
+
+    def database_down() -> bool:
+        if source.sent:
+            raise OperationalError("the database is unreachable")
+        return True
+
+    response = close_when_not_allowed(StreamingHttpResponse(source()), database_down, every=0.05)
+
+    # No stream-error: the browser's own reconnect resumes from its last id.
+    assert read_all(response) == source.chunks[:1]
+    assert source.cleaned_up
+    assert "Could not re-check an event stream; ending it" in caplog.text
+
+
+def test_a_recheck_period_of_zero_is_refused_at_startup():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "chatvideo.settings",
+            "CHATVIDEO_STREAM_RECHECK_SECONDS": "0",
+        },
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "CHATVIDEO_STREAM_RECHECK_SECONDS must be more than 0" in result.stderr
