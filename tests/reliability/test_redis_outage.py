@@ -14,6 +14,7 @@ import json
 import logging
 import tempfile
 import time
+import unittest
 from pathlib import Path
 
 import psycopg
@@ -21,20 +22,20 @@ import pytest
 import redis
 from daphne.testing import DaphneProcess
 from django.contrib.auth.models import User
+from django.db import OperationalError, connection
 from django_eventstream import eventstream
 
 from chatvideo.settings import redis_options
 from messages_app.models import Message
 from messages_app.orchestrator import BrainContext, Decision
+from messages_app.reply import run_reply
 from projects.models import Project
 from tests.conftest import PASSWORD, answer, send, stored_events
 from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login, post_message
 from tests.llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
 from tests.redis_server import REDIS_SERVER, RedisServer
 
-pytestmark = pytest.mark.skipif(
-    REDIS_SERVER is None, reason="redis-server is not installed (apt-get install redis-server)"
-)
+NO_REDIS_SERVER = "redis-server is not installed (apt-get install redis-server)"
 
 # A submit or a reply may not wait on a dead Redis longer than this (redis-py's
 # default retries took about 2.5 s per publish).
@@ -44,6 +45,8 @@ QUICK_SECONDS = 1.0
 @pytest.fixture
 def dead_redis(monkeypatch):
     """The app publishes to a redis-server that was up, then died (a stale pooled connection)."""
+    if REDIS_SERVER is None:
+        pytest.skip(NO_REDIS_SERVER)
     server = RedisServer()
     server.start()
     client = redis.Redis(**redis_options(server.url))
@@ -113,6 +116,32 @@ def test_a_streamed_reply_while_redis_is_down_keeps_its_answer_and_scene(
     assert any(f"progress-{reply.id}" in line for line in failed), failed
     assert any(line.startswith("could not publish scenes") for line in failed), failed
     assert stored_events(project)[-1] == ("chat", {"message_id": reply.id, "status": "success"})
+
+
+def refuse_event_writes(execute, sql, params, many, context):
+    """The database refuses writes to the events table (full disk, lost tablespace)."""
+    if sql.lstrip().upper().startswith("INSERT") and "django_eventstream_event" in sql:
+        raise OperationalError("could not extend file: No space left on device")
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submit_and_its_reply_succeed_when_events_cannot_be_stored(owner_client, project, caplog):
+    with connection.execute_wrapper(refuse_event_writes):
+        response = send(owner_client, project, "add a title scene that says Hi")
+        pending = Message.objects.get(project=project, role="assistant")
+        reply = run_reply(pending.id)  # in this thread, so the refusal applies to it too
+
+    assert response.status_code == 200
+    assert reply.status == "success", reply.error
+    assert project.scenes.get().props["title"] == "Hi"
+    assert stored_events(project) == []
+    failed = publish_failures(caplog)
+    assert [line.split(" to ")[0] for line in failed] == [
+        "could not publish chat",
+        "could not publish scenes",
+        "could not publish chat",
+    ]
 
 
 class RedisUsingBrain:
@@ -196,6 +225,8 @@ class RedisOutageLiveTests(LiveServerTestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
+        if REDIS_SERVER is None:
+            raise unittest.SkipTest(NO_REDIS_SERVER)
         cls.redis = RedisServer()
         cls.redis.start()
         cls.log_path = Path(tempfile.mkdtemp()) / "events.log"
