@@ -9,7 +9,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from projects.models import Project
 from projects.views import owned_project
 
 from .events import publish_export
+from .files import stored_file_response
 from .models import Export, Status
 from .request import ExportRefused, request_export
 
@@ -111,17 +112,17 @@ def delete_export(request: HttpRequest, project_id: int, export_id: int) -> Http
 @require_GET
 def export_file(
     request: HttpRequest, project_id: int, export_id: int, download: bool = False
-) -> FileResponse:
+) -> HttpResponse:
     """The MP4, to the project's owner only: as an attachment, or inline for the <video>."""
     export = owned_export(request, project_id, export_id)
     if export.status != Status.DONE or not export.file:
         raise Http404("This export has no video yet.")
-    try:
-        handle = default_storage.open(export.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404("This export's file is missing from storage.") from exc
-    response = FileResponse(
-        handle, as_attachment=download, filename=export.download_name, content_type="video/mp4"
+    if not default_storage.exists(export.file.name):
+        raise Http404("This export's file is missing from storage.")
+    return stored_file_response(
+        request,
+        export.file.name,
+        filename=export.download_name,
+        content_type="video/mp4",
+        as_attachment=download,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -263,6 +263,20 @@ def test_the_owner_downloads_the_file(owner_client, small):
     assert not inline["Content-Disposition"].startswith("attachment")
 
 
+def test_the_player_can_ask_for_a_byte_range(owner_client, small):
+    export = finished_export(small, bytes(range(100)))
+
+    part = owner_client.get(export_url(export, "video.mp4"), headers={"Range": "bytes=10-19"})
+    tail = owner_client.get(export_url(export, "video.mp4"), headers={"Range": "bytes=-5"})
+    beyond = owner_client.get(export_url(export, "video.mp4"), headers={"Range": "bytes=100-"})
+
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == bytes(range(10, 20))
+    assert (part["Content-Range"], part["Content-Length"]) == ("bytes 10-19/100", "10")
+    assert b"".join(tail.streaming_content) == bytes(range(95, 100))
+    assert (beyond.status_code, beyond["Content-Range"]) == (416, "bytes */100")
+
+
 def test_a_video_that_is_not_done_is_404(owner_client, small):
     export = request_export(small, enqueue=False)
 

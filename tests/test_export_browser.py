@@ -1,0 +1,101 @@
+"""A person exports a video in headless Chromium: real daphne, a real db_worker, real renderer."""
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.test import override_settings
+from playwright.sync_api import expect
+
+from exports.models import Export
+from exports.render import probe_video
+
+from .browser import BrowserTestCase
+from .conftest import PASSWORD
+from .exports_support import FPS, HEIGHT, WIDTH, Worker, small_project
+
+FILES = Path(tempfile.mkdtemp(prefix="chatvideo-export-browser-"))
+RENDER_TIMEOUT_MS = 120_000
+
+
+@override_settings(MEDIA_ROOT=FILES / "media", CHATVIDEO_EXPORT_TMP_DIR=FILES / "tmp-exports")
+class ExportBrowserTests(BrowserTestCase):
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        shutil.rmtree(FILES, ignore_errors=True)
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.owner = User.objects.create_user("alice", password=PASSWORD)
+        # Three seconds of video: long enough to watch the bar move.
+        self.project = small_project(self.owner, scenes=2, frames=23, title="Launch video")
+        self.project_url = f"{self.live_server_url}/{self.project.id}/"
+        self.worker = Worker(FILES / f"worker-{self.id()}.log")
+        self.addCleanup(self.worker.stop)
+
+    def test_export_shows_live_progress_then_a_download_that_plays(self) -> None:
+        page = self.new_page()
+        self.log_in(page, self.project_url)
+
+        page.get_by_role("button", name="Export MP4").click()
+
+        card = page.locator(".export-card").first
+        expect(card).to_be_visible()
+        export = Export.objects.get()
+        self.assertEqual(card.get_attribute("id"), f"export-{export.id}")
+
+        # A second tab opened mid-export shows the same export from the database.
+        other = self.new_page()
+        other.goto(self.project_url)
+        expect(other.locator(f"#export-{export.id}")).to_be_visible()
+
+        # The bar moves while the worker renders: watch it until the video is ready.
+        seen_percents, seen_texts = set(), set()
+        deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+        while card.get_attribute("data-status") not in {"done", "error", "cancelled"}:
+            self.assertLess(
+                time.monotonic(), deadline, f"still {seen_texts} \n{self.worker.output()}"
+            )
+            bar = card.locator("progress")
+            if bar.count():
+                seen_percents.add(int(bar.get_attribute("value") or 0))
+                seen_texts.add(card.locator(".export-progress-text").inner_text().strip())
+            time.sleep(0.1)
+        self.assertEqual(card.get_attribute("data-status"), "done", self.worker.output())
+        self.assertTrue(
+            any(0 < percent < 100 for percent in seen_percents),
+            f"the bar never showed partial progress: {sorted(seen_percents)} {seen_texts}",
+        )
+        self.assertTrue(
+            any(text.startswith("Rendering ") and " / 46 frames" in text for text in seen_texts),
+            seen_texts,
+        )
+
+        # Done: the facts, a player that loads the video, and the download.
+        expect(card).to_contain_text(f"{WIDTH}×{HEIGHT}")
+        expect(card).to_contain_text("3.1 s")
+        video = card.locator("video")
+        page.wait_for_function(
+            "v => v.readyState >= 1 && Math.abs(v.duration - 46 / 15) < 0.1",
+            arg=video.element_handle(),
+        )
+        with page.expect_download() as download_info:
+            card.get_by_role("link", name="Download MP4").click()
+        saved = FILES / "downloaded.mp4"
+        download_info.value.save_as(saved)
+        info = probe_video(saved)
+        self.assertEqual(
+            (info.codec, info.width, info.height, info.fps, info.frames),
+            ("h264", WIDTH, HEIGHT, FPS, 46),
+        )
+
+        # The other tab got there too, and a reload shows the same.
+        expect(other.locator(f"#export-{export.id}")).to_have_attribute(
+            "data-status", "done", timeout=RENDER_TIMEOUT_MS
+        )
+        page.reload()
+        expect(page.locator(f"#export-{export.id}")).to_contain_text("Download MP4")
+        self.assertEqual(self.page_errors, [])
