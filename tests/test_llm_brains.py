@@ -723,8 +723,10 @@ def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project
     reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
+    # The reason tells the model what to do instead.
     assert reply.error == (
-        "The scene code was not saved: it loads an external URL (https://evil.example/x.js)."
+        "The scene code was not saved: it has a <script>; scenes run no script: "
+        "animate with CSS @keyframes instead (the player seeks them)."
     )
     assert not Scene.objects.exists()
     assert reply.tool == "add_scene"
