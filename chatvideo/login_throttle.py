@@ -1,12 +1,17 @@
 """Login throttling: django-axes, with one limit per account and another per address.
 
 Failed logins are recorded (axes' AccessAttempt, visible in the admin). An
-account is locked after CHATVIDEO_LOGIN_FAILURES_PER_ACCOUNT failures from
-anywhere, so guessing one password from many addresses stops too; an
-address after CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS failures over any
-accounts, so trying one password on many accounts stops. Either lock lasts
+account is locked for one address after CHATVIDEO_LOGIN_FAILURES_PER_ACCOUNT
+failures from that address; an address after
+CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS failures over any accounts, so trying
+one password on many accounts stops. Either lock lasts
 CHATVIDEO_LOGIN_COOLOFF_MINUTES after the last counted failure, and the
 login page then says so with a 429, even for the right password.
+
+An account is never locked from every address: then anyone who knows a
+user name could keep its owner out for good, a few wrong passwords every
+cool-off. The price is that guesses spread over many addresses are slowed
+per address only; long random passwords (the validators) cover the rest.
 """
 
 from axes.backends import AxesStandaloneBackend
@@ -36,7 +41,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
     """Counts failures per account and per address, each against its own limit."""
 
     def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
-        # In the order of AXES_LOCKOUT_PARAMETERS: ["username", "ip_address"].
+        # In the order of AXES_LOCKOUT_PARAMETERS: [["username", "ip_address"], "ip_address"].
         by_account, by_address = (
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)

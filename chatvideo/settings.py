@@ -140,7 +140,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "chatvideo.login_throttle.LoginThrottleHandler"
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An account is locked per address, never from anywhere: a lock on the name
+# alone would let anyone keep a known user out with a few wrong passwords.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = envint("CHATVIDEO_LOGIN_FAILURES_PER_ACCOUNT", "5")
 CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS = envint("CHATVIDEO_LOGIN_FAILURES_PER_ADDRESS", "20")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("CHATVIDEO_LOGIN_COOLOFF_MINUTES", "15"))
