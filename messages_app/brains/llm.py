@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 from django.conf import settings
@@ -403,6 +404,15 @@ class LLMConfig:
     timeout: float
     max_retries: int
 
+    @property
+    def shown_url(self) -> str:
+        """base_url as errors and logs may show it: no user, password, query or fragment.
+
+        A model server URL can carry credentials (https://user:pass@host/v1,
+        or ?key=... for some proxies), and errors are shown in the chat.
+        """
+        return public_url(self.base_url)
+
     @classmethod
     def from_settings(cls, *, key_setting: str, base_url_setting: str, base_url: str, model: str):
         return cls(
@@ -445,21 +455,35 @@ class Failure:
         if self.kind == "timeout":
             return f"The model did not answer in {config.timeout:g} s."
         if self.kind == "connect":
-            return f"Could not reach the model server at {config.base_url}."
+            return f"Could not reach the model server at {config.shown_url}."
         if self.kind == "broken":
             return (
-                f"The connection to the model server at {config.base_url} broke "
+                f"The connection to the model server at {config.shown_url} broke "
                 "before the answer was complete."
             )
         if self.kind == "not_found":
             return (
                 f"The model server answered 404 Not Found: check CHATVIDEO_MODEL "
-                f"({config.model}) and {config.base_url_setting} ({config.base_url})."
+                f"({config.model}) and {config.base_url_setting} ({config.shown_url})."
             )
         if self.kind == "unreadable":
             return "The model server sent an answer that could not be read."
         detail = f": {self.detail}" if self.detail else "."
         return f"The provider refused the request (HTTP {self.status}){detail}"
+
+
+def public_url(url: str) -> str:
+    """url without its user info, query and fragment (where credentials travel)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "(the configured URL)"  # unparseable: show none of it
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def times(count: int) -> str:
@@ -573,7 +597,7 @@ def call_with_retries(
                 logger.warning(
                     "%s from %s; retry %d of %d in %.2f s",
                     failure.status or failure.kind,
-                    config.base_url,
+                    config.shown_url,
                     retries,
                     config.max_retries,
                     delay,
