@@ -17,7 +17,7 @@ session is gone, its user is deactivated, or the project changed owner.
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import suppress
 from importlib import import_module
 from urllib.parse import unquote
@@ -124,13 +124,13 @@ def close_when_not_allowed(
     return response
 
 
-async def _next(chunks: AsyncIterator[bytes]) -> bytes:
+async def _next(chunks: AsyncGenerator[bytes, None]) -> bytes:
     return await anext(chunks)
 
 
 async def _rechecked(
-    chunks: AsyncIterator[bytes], still_allowed: Callable[[], bool], every: float
-) -> AsyncIterator[bytes]:
+    chunks: AsyncGenerator[bytes, None], still_allowed: Callable[[], bool], every: float
+) -> AsyncGenerator[bytes, None]:
     """Pass chunks (events and keep-alives) through as they come; check between and while waiting.
 
     The next chunk is awaited in a task of its own, so the check runs on time
