@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from exports.models import Export
 from exports.render import probe_video
 
-from .browser import BrowserTestCase
+from .browser import ARTIFACTS, BrowserTestCase
 from .conftest import PASSWORD
 from .exports_support import FPS, HEIGHT, WIDTH, Worker, small_project
 
@@ -54,15 +54,31 @@ class ExportBrowserTests(BrowserTestCase):
 
         # The bar moves while the worker renders: watch it until the video is ready.
         seen_percents, seen_texts = set(), set()
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = False
         deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
-        while card.get_attribute("data-status") not in {"done", "error", "cancelled"}:
-            self.assertLess(
-                time.monotonic(), deadline, f"still {seen_texts} \n{self.worker.output()}"
+        while True:
+            # One read of the card as it is now (htmx swaps it several times a second).
+            state = page.evaluate(
+                """id => {
+                    const card = document.getElementById(id);
+                    const bar = card && card.querySelector("progress");
+                    const text = card && card.querySelector(".export-progress-text");
+                    return card && {status: card.dataset.status,
+                                    percent: bar ? Number(bar.value) : null,
+                                    text: text ? text.innerText.trim() : null};
+                }""",
+                f"export-{export.id}",
             )
-            bar = card.locator("progress")
-            if bar.count():
-                seen_percents.add(int(bar.get_attribute("value") or 0))
-                seen_texts.add(card.locator(".export-progress-text").inner_text().strip())
+            if state and state["status"] in {"done", "error", "cancelled"}:
+                break
+            self.assertLess(time.monotonic(), deadline, f"{seen_texts}\n{self.worker.output()}")
+            if state and state["percent"] is not None:
+                seen_percents.add(state["percent"])
+                seen_texts.add(state["text"])
+                if 30 < state["percent"] < 90 and not shot:
+                    page.locator("#export-list").screenshot(path=ARTIFACTS / "export-rendering.png")
+                    shot = True
             time.sleep(0.1)
         self.assertEqual(card.get_attribute("data-status"), "done", self.worker.output())
         self.assertTrue(
@@ -82,6 +98,7 @@ class ExportBrowserTests(BrowserTestCase):
             "v => v.readyState >= 1 && Math.abs(v.duration - 46 / 15) < 0.1",
             arg=video.element_handle(),
         )
+        page.locator("#export-list").screenshot(path=ARTIFACTS / "export-done.png")
         with page.expect_download() as download_info:
             card.get_by_role("link", name="Download MP4").click()
         saved = FILES / "downloaded.mp4"
