@@ -1,7 +1,7 @@
 """The event stream takes its channel and reader from the view, and answers bad input with 400.
 
-Against a real daphne with DEBUG on (where a crash would show Django's
-debug page). django-eventstream trusts a JWT `es-meta` parameter signed with
+Against a real daphne, with DEBUG on (where a crash would show Django's
+debug page) and off. django-eventstream trusts a JWT `es-meta` parameter signed with
 SECRET_KEY; with the key known, a user forged one and read another user's
 project. Malformed parameters gave a 500, or sent headers and then hung.
 """
@@ -150,3 +150,8 @@ class StreamParameterTests(LiveServerTestCase):
         chat = EventStream(response).wait_for("chat")
         self.assertEqual(json.loads(chat["data"]), {"message_id": 7, "status": "pending"})
         self.assertEqual(chat["id"], f"{channel}:1")
+
+
+@override_settings(DEBUG=False)
+class StreamParameterTestsWithoutDebug(StreamParameterTests):
+    """The same answers in production mode."""
