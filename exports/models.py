@@ -32,6 +32,8 @@ class Status(models.TextChoices):
 
 ACTIVE = [Status.QUEUED, Status.RENDERING, Status.ENCODING]
 RUNNING = [Status.RENDERING, Status.ENCODING]
+# After this long in the queue the card suggests that no worker is running.
+QUEUED_HINT_SECONDS = 30
 
 
 class ExportQuerySet(models.QuerySet):
@@ -119,6 +121,12 @@ class Export(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for a while with no worker taking it: the page says how to start one."""
+        waited = timezone.now() - (self.updated_at or self.created_at)
+        return self.status == Status.QUEUED and waited > timedelta(seconds=QUEUED_HINT_SECONDS)
 
     @property
     def percent(self) -> int:

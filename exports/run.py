@@ -83,8 +83,10 @@ def run_export(export_id: int, report: Reporter | None = None) -> Export | None:
         export.fail(token, f"The export failed unexpectedly: {describe(exc)}")
     finally:
         out_path.unlink(missing_ok=True)
-    export.refresh_from_db()
     publish_export(export.project_id, export.id)
+    export = Export.objects.filter(id=export.id).first()
+    if export is None:  # deleted while it rendered
+        return None
     if report is not None:
         report(export)
     return export

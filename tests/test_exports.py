@@ -203,6 +203,17 @@ def test_a_rendering_card_shows_frames_percent_and_time_left(owner_client, small
     assert ">Cancel</button>" in html
 
 
+def test_a_card_queued_for_long_asks_whether_a_worker_runs(owner_client, small):
+    export = request_export(small, enqueue=False)
+    fresh = owner_client.get(export_url(export)).content.decode()
+    Export.objects.filter(id=export.id).update(updated_at=timezone.now() - timedelta(minutes=1))
+
+    stale = owner_client.get(export_url(export)).content.decode()
+
+    assert "db_worker" not in fresh
+    assert "is <code>manage.py db_worker</code> running?" in stale
+
+
 def test_an_encoding_card_says_so(owner_client, small):
     export = request_export(small, enqueue=False)
     Export.objects.filter(id=export.id).update(status="encoding", frames_done=30)
@@ -475,6 +486,30 @@ def test_cancel_during_a_render_stops_it_and_keeps_no_file(owner, owner_client, 
     export.refresh_from_db()
     assert export.status == "cancelled"
     assert not export.file
+    assert temp_files() == []
+    assert not default_storage.exists(f"exports/{project.id}/{export.download_name}")
+
+
+def test_deleting_an_export_during_its_render_stops_the_render(owner, owner_client, temp_files):
+    project = small_project(owner, frames=60)
+    export = request_export(project)
+    results = []
+    worker = threading.Thread(
+        target=lambda: (results.append(run_export(export.id)), close_old_connections())
+    )
+    worker.start()
+    try:
+        wait_for(
+            lambda: Export.objects.filter(id=export.id, frames_done__gt=0).exists(),
+            60,
+            "the render to start",
+        )
+        response = owner_client.post(export_url(export, "delete/"), headers={"HX-Request": "true"})
+        assert response.status_code == 200
+    finally:
+        worker.join(timeout=60)
+    assert results == [None]
+    assert not Export.objects.exists()
     assert temp_files() == []
     assert not default_storage.exists(f"exports/{project.id}/{export.download_name}")
 

@@ -7,6 +7,7 @@ recover_exports (run by `manage.py recover_exports`) must take its export
 back once the lease has run out.
 """
 
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -104,6 +106,33 @@ def test_a_worker_killed_mid_render_loses_nothing(owner, start_worker, settings)
     info = probe_video(Path(default_storage.path(export.file.name)))
     assert info.frames == 90
     assert temp_files(settings) == []
+
+
+def test_twenty_requests_with_one_key_make_one_export(owner):
+    project = small_project(owner)
+    key = uuid.uuid4()
+    barrier = threading.Barrier(20)
+    ids, errors = [], []
+
+    def request() -> None:
+        try:
+            barrier.wait()
+            ids.append(request_export(project, key).id)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=request) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(ids) == 20 and len(set(ids)) == 1
+    assert Export.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path="exports.tasks.render_export").count() == 1
 
 
 def stalled_export(project, *, attempts: int, seconds_ago: float) -> Export:
