@@ -45,18 +45,22 @@ FRAME_CSP = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 
-# A scene's own <meta> policy is dropped when it is served: it was written for
-# the scene alone and could block the seek script. The header above is
-# stricter than any scene needs.
+# A scene's own <meta> policy is switched off when it is served: it was
+# written for the scene alone and could block the seek script. The header
+# above is stricter than any scene needs. Only the keyword is renamed, to one
+# of letters and single hyphens as it is: cutting the tag out could splice the
+# text around it into markup the checker never saw (`<me<meta ...>ta
+# http-equiv="refresh" ...>` would become a meta refresh), a rename cannot.
 META_CSP = re.compile(
-    r"""<meta\b[^>]*\bhttp-equiv\s*=\s*["']?\s*content-security-policy\b[^>]*>""",
+    r"""(?P<before><meta\b[^>]*?\bhttp-equiv\s*=\s*["']?\s*)content-security-policy\b""",
     re.IGNORECASE,
 )
+SWITCHED_OFF_CSP = "x-scene-policy-not-applied"
 DOCTYPE = re.compile(r"\A[\ufeff \t\r\n]*<!doctype\b[^>]*>", re.IGNORECASE)
 
 
 def frame_document(code: str) -> str:
-    """The scene's code as a frame serves it: the seek script first, its CSP meta dropped.
+    """The scene's code as a frame serves it: the seek script first, its CSP meta switched off.
 
     The script goes right after the doctype, before any of the scene's markup,
     so nothing the scene writes (an unclosed comment or <textarea>) can swallow
@@ -64,7 +68,7 @@ def frame_document(code: str) -> str:
     still within the first 1024 bytes (where a browser looks for it) when the
     document is read from a file.
     """
-    code = META_CSP.sub("", code)
+    code = META_CSP.sub(rf"\g<before>{SWITCHED_OFF_CSP}", code)
     doctype = DOCTYPE.match(code)
     at = doctype.end() if doctype else 0
     return f'{code[:at]}<meta charset="utf-8"><script>{SEEK_SCRIPT}</script>{code[at:]}'
