@@ -84,8 +84,9 @@ def export_card(request: HttpRequest, project_id: int, export_id: int) -> HttpRe
 @require_POST
 def cancel_export(request: HttpRequest, project_id: int, export_id: int) -> HttpResponse:
     export = owned_export(request, project_id, export_id)
-    if export.cancel():
-        transaction.on_commit(lambda: publish_export(export.project_id, export.id))
+    if not export.cancel():
+        return HttpResponse(f"This export has already ended ({export.status}).", status=409)
+    transaction.on_commit(lambda: publish_export(export.project_id, export.id))
     export.refresh_from_db()
     if not request.htmx:
         return redirect("projects:detail", project_id=export.project_id)

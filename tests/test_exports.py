@@ -312,6 +312,16 @@ def test_cancel_while_queued_stops_it_before_a_worker_starts(owner_client, small
     assert export.status == "cancelled"
 
 
+def test_an_export_that_ended_cannot_be_cancelled(owner_client, small):
+    export = finished_export(small)
+
+    response = owner_client.post(export_url(export, "cancel/"), headers={"HX-Request": "true"})
+
+    assert response.status_code == 409
+    export.refresh_from_db()
+    assert export.status == "done"
+
+
 def test_delete_removes_the_export_and_its_file(owner_client, small, media):
     export = finished_export(small)
     path = Path(default_storage.path(export.file.name))

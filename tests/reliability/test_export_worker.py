@@ -11,10 +11,12 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -174,6 +176,16 @@ def test_an_export_whose_worker_died_too_often_ends_in_error_with_a_reason(owner
     assert "stopped responding 2 times" in export.error
     assert "Press Export MP4 to try again." in export.error
     assert not DBTaskResult.objects.filter(task_path="exports.tasks.render_export").exists()
+
+
+def test_the_recover_exports_command_reports_what_it_took_back(owner):
+    export = stalled_export(small_project(owner), attempts=1, seconds_ago=LEASE_SECONDS + 5)
+    out = StringIO()
+
+    call_command("recover_exports", stdout=out)
+
+    assert f"Re-queued exports [{export.id}]" in out.getvalue()
+    assert export_status(export.id) == "queued"
 
 
 def test_a_requeued_export_gets_a_new_render_task(owner):
