@@ -8,6 +8,7 @@ Production never uses this: it must set SECRET_KEY (chatvideo/settings.py).
 
 import os
 import secrets
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def development_secret_key(path: Path) -> str:
         return _read(path)
     except FileNotFoundError:
         pass
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # A random name (mode 0600), not one made from the pid: a process killed
+    # mid-write would leave it behind, and in a container the next start has
+    # the same pid, so it would fail on that file for good.
+    descriptor, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w") as file:
             file.write(secrets.token_urlsafe(50) + "\n")
@@ -41,6 +45,9 @@ def development_secret_key(path: Path) -> str:
 
 
 def _read(path: Path) -> str:
+    if path.stat().st_mode & 0o077:
+        # Made or copied by hand with a loose mode: only its owner may read it.
+        path.chmod(0o600)
     key = path.read_text().strip()
     if not key:
         raise ImproperlyConfigured(f"{path} is empty; delete it and a new key is made.")

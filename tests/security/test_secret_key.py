@@ -52,6 +52,27 @@ def test_a_development_key_is_made_once_and_readable_only_by_its_owner(tmp_path)
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
 
+def test_a_temporary_file_left_by_a_killed_start_does_not_stop_the_next(tmp_path):
+    # A start killed mid-write (same pid next time, as in a container).
+    (tmp_path / f".secret_key.{os.getpid()}.tmp").write_text("half")
+    path = tmp_path / ".secret_key"
+
+    key = development_secret_key(path)
+
+    assert len(key) >= 50 and path.read_text().strip() == key
+
+
+def test_a_key_file_others_can_read_is_made_private(tmp_path):
+    path = tmp_path / ".secret_key"
+    path.write_text("a-key-copied-in-by-hand-" + "x" * 40 + "\n")
+    path.chmod(0o644)
+
+    key = development_secret_key(path)
+
+    assert key == "a-key-copied-in-by-hand-" + "x" * 40
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_each_install_gets_its_own_key(tmp_path):
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
