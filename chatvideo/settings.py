@@ -149,8 +149,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("CHATVIDEO_LOGIN_COOLOFF_MINUTES", 
 # Tries during a lockout (the right password included) do not push its end back.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "chatvideo.login_throttle.lockout_response"
-# The address is REMOTE_ADDR (axes' default): a client cannot forge it with a
+# The address is REMOTE_ADDR, IPv6 counted by /64: a client cannot forge it with a
 # header. Behind a reverse proxy every client has the proxy's address; see README.
+AXES_CLIENT_IP_CALLABLE = "chatvideo.login_throttle.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"

@@ -66,6 +66,19 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(us
     assert LOCKED not in response.content.decode()
 
 
+def test_an_ipv6_subscriber_gets_one_limit_for_their_whole_slash_64(users):
+    # Each of these is a fresh address, but all of one /64 (one subscriber).
+    for host in range(1, 6):
+        fail(Client(REMOTE_ADDR=f"2001:db8:7:9::{host}"), "alice", 1)
+
+    locked = log_in(Client(REMOTE_ADDR="2001:db8:7:9::99"), "alice")
+
+    assert locked.status_code == 429
+    assert LOCKED in locked.content.decode()
+    # Another subscriber is not locked out.
+    assert log_in(Client(REMOTE_ADDR="2001:db8:7:a::1"), "alice").status_code == 302
+
+
 def test_the_lock_ends_after_the_cool_off(client, users):
     fail(client, "alice", 5)
     assert log_in(client, "alice").status_code == 429
