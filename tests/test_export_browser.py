@@ -30,8 +30,8 @@ class ExportBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.owner = User.objects.create_user("alice", password=PASSWORD)
-        # Three seconds of video: long enough to watch the bar move.
-        self.project = small_project(self.owner, scenes=2, frames=23, title="Launch video")
+        # Four seconds of video: long enough to watch the bar move.
+        self.project = small_project(self.owner, scenes=2, frames=30, title="Launch video")
         self.project_url = f"{self.live_server_url}/{self.project.id}/"
         self.worker = Worker(FILES / f"worker-{self.id()}.log")
         self.addCleanup(self.worker.stop)
@@ -89,16 +89,16 @@ class ExportBrowserTests(BrowserTestCase):
             f"the bar never showed partial progress: {sorted(seen_percents)} {seen_texts}",
         )
         self.assertTrue(
-            any(text.startswith("Rendering ") and " / 46 frames" in text for text in seen_texts),
+            any(text.startswith("Rendering ") and " / 60 frames" in text for text in seen_texts),
             seen_texts,
         )
 
         # Done: the facts, a player that loads the video, and the download.
         expect(card).to_contain_text(f"{WIDTH}×{HEIGHT}")
-        expect(card).to_contain_text("3.1 s")
+        expect(card).to_contain_text("4.0 s")
         video = card.locator("video")
         page.wait_for_function(
-            "v => v.readyState >= 1 && Math.abs(v.duration - 46 / 15) < 0.1",
+            "v => v.readyState >= 1 && Math.abs(v.duration - 60 / 15) < 0.1",
             arg=video.element_handle(),
         )
         page.locator("#export-list").screenshot(path=ARTIFACTS / "export-done.png")
@@ -109,7 +109,7 @@ class ExportBrowserTests(BrowserTestCase):
         info = probe_video(saved)
         self.assertEqual(
             (info.codec, info.width, info.height, info.fps, info.frames),
-            ("h264", WIDTH, HEIGHT, FPS, 46),
+            ("h264", WIDTH, HEIGHT, FPS, 60),
         )
 
         # The other tab got there too, and a reload shows the same.
