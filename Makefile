@@ -16,7 +16,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py ensure_demo_user
 	@echo "chatvideo is at http://127.0.0.1:$(PORT)/"
 	@# One background worker (renders exports) and the export recovery loop, stopped with daphne.
-	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py db_worker --no-reload --queue-name default,exports & worker=$$!; \
 	$(PY) manage.py recover_exports --every 30 & recover=$$!; \
 	trap 'kill $$worker $$recover 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) chatvideo.asgi:application

@@ -175,7 +175,14 @@ MEDIA_URL = "/media/"
 # `manage.py db_worker` processes through Django's Tasks API (the django-tasks
 # backport) with its database backend: any number of workers, on any machine
 # that shares the database.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Renders go to their own queue, so a worker can be kept for chat replies
+# (`db_worker --queue-name default`) that a long render never holds up.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "exports"],
+    }
+}
 # A rendering export whose worker has not renewed its lease for this long is
 # taken back by `manage.py recover_exports` (re-queued, or failed after too many tries).
 CHATVIDEO_EXPORT_LEASE_SECONDS = envint("CHATVIDEO_EXPORT_LEASE_SECONDS", "60")

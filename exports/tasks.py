@@ -12,7 +12,7 @@ from .run import run_export
 logger = logging.getLogger("chatvideo.exports")
 
 
-@task()
+@task(queue_name="exports")
 def render_export(export_id: int) -> str | None:
     """Render one export; a no-op when it is no longer queued (cancelled, or claimed elsewhere)."""
     export = run_export(export_id)

@@ -70,6 +70,8 @@ class Worker:
                 "manage.py",
                 "db_worker",
                 "--no-reload",
+                "--queue-name",
+                "default,exports",
                 "--no-startup-delay",
                 "--interval",
                 "0.1",

@@ -157,6 +157,7 @@ def test_a_request_snapshots_the_scenes_and_queues_one_render(owner_client, smal
     assert "Queued: waiting for a render worker" in response.content.decode()
     [task] = render_tasks()
     assert task.args_kwargs == {"args": [export.id], "kwargs": {}}
+    assert task.queue_name == "exports"  # a replies-only worker never picks a render
     # The page's other tabs hear of it, by id only.
     assert ("export", {"export_id": export.id}) in stored_events(small)
 
