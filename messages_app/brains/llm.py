@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import random
+import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -526,15 +527,19 @@ def classify(exc: Exception, library: ModuleType) -> Failure | None:
     return None
 
 
+# user:password@ in a URL: a gateway's error may quote the URL it was given.
+URL_USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
+
+
 def error_detail(body: object) -> str:
-    """The provider's own message from an error body, shortened for the chat."""
+    """The provider's own message from an error body, shortened for the chat (no passwords)."""
     if isinstance(body, dict):
         inner = body.get("error", body)
         message = inner.get("message") if isinstance(inner, dict) else inner
         if message:
-            return shorten(str(message), 300)
+            return shorten(URL_USERINFO.sub("", str(message)), 300)
     elif isinstance(body, str) and body.strip():
-        return shorten(body, 300)
+        return shorten(URL_USERINFO.sub("", body), 300)
     return ""
 
 

@@ -69,3 +69,21 @@ def test_an_unknown_model_names_the_server_without_its_password(owner_client, pr
     assert reply.status == "error"
     assert f"OPENAI_BASE_URL ({server.url}/v1)" in reply.error
     assert_no_credentials(project_page(owner_client, project))
+
+
+def test_a_gateways_refusal_quoting_a_url_shows_no_password(owner_client, project, settings):
+    with ScriptedServer(OPENAI_PATH) as server:
+        use_openai(settings, f"{server.url}/v1")
+        server.script(
+            openai_error(
+                400, f"upstream https://{USER}:{PASSWORD}@llm.internal/v1 refused the model"
+            )
+        )
+
+        reply = answer(owner_client, project, "add a title")
+
+    assert reply.error == (
+        "The provider refused the request (HTTP 400): "
+        "upstream https://llm.internal/v1 refused the model"
+    )
+    assert_no_credentials(project_page(owner_client, project))
