@@ -150,7 +150,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("CHATVIDEO_LOGIN_COOLOFF_MINUTES", 
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "chatvideo.login_throttle.lockout_response"
 # The address is REMOTE_ADDR, IPv6 counted by /64: a client cannot forge it with a
-# header. Behind a reverse proxy every client has the proxy's address; see README.
+# header. Behind a reverse proxy, daphne --proxy-headers makes it the client's; see README.
 AXES_CLIENT_IP_CALLABLE = "chatvideo.login_throttle.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
