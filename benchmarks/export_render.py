@@ -4,7 +4,8 @@ Builds a project snapshot of the eight templates (30 s, 1280x720, 30 fps by
 default: 900 frames), renders it with exports.render.render_video once per
 browser count, and prints a table: frames, seconds, frames per second, the
 peak memory of this process and of its children (Chromium's processes and
-ffmpeg, summed by PSS from /proc every 0.1 s), and the machine's CPU time.
+ffmpeg, summed by PSS from /proc every 0.1 s), the cores they kept busy, and
+the machine's load average before each run (other work skews the numbers).
 
 Usage: .venv/bin/python benchmarks/export_render.py [--seconds 30] [--size 1280x720]
            [--fps 30] [--browsers 1,2] [--keep DIR]
@@ -55,8 +56,7 @@ def snapshot(total_frames: int, fps: int) -> list:
     return scenes
 
 
-def children_pss_kb(root: int) -> int:
-    """Proportional set size of every descendant of root, in kB (shared pages split)."""
+def descendants(root: int) -> set[int]:
     parents = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -67,49 +67,63 @@ def children_pss_kb(root: int) -> int:
                 parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-    descendants, frontier = set(), {root}
+    found, frontier = set(), {root}
     while frontier:
-        frontier = {pid for pid, parent in parents.items() if parent in frontier} - descendants
-        descendants |= frontier
-    total = 0
-    for pid in descendants:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except OSError:
-            continue
-    return total
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
 
 
-class PeakMemory:
-    """Samples the children's PSS in a thread; .peak_kb once stopped."""
+def pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class Sampler:
+    """Every 0.1 s: the children's summed PSS (peak kept) and each child's CPU time."""
 
     def __init__(self) -> None:
         self.peak_kb = 0
+        self.ticks: dict[int, int] = {}
+        self.own_cpu = sum(os.times()[:2])
         self.running = True
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
 
     def _sample(self) -> None:
         while self.running:
-            self.peak_kb = max(self.peak_kb, children_pss_kb(os.getpid()))
+            pids = descendants(os.getpid())
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in pids))
+            for pid in pids:
+                self.ticks[pid] = max(self.ticks.get(pid, 0), cpu_ticks(pid))
             time.sleep(0.1)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, float]:
+        """Peak PSS of the children in kB, CPU seconds of this process and its children."""
         self.running = False
         self.thread.join()
-        return self.peak_kb
+        own = sum(os.times()[:2]) - self.own_cpu
+        return self.peak_kb, own + sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds() -> float:
-    """Busy CPU time of the whole machine (all cores), from /proc/stat."""
-    with open("/proc/stat") as stat:
-        fields = [int(n) for n in stat.readline().split()[1:]]
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+def load_average() -> float:
+    return os.getloadavg()[0]
 
 
 def main() -> None:
@@ -140,30 +154,31 @@ def main() -> None:
     rows = []
     for count in [int(n) for n in args.browsers.split(",")]:
         out = out_dir / f"bench-{count}.mp4"
-        memory = PeakMemory()
-        busy, started = cpu_seconds(), time.monotonic()
+        load = load_average()
+        sampler = Sampler()
+        started = time.monotonic()
         info = render_video(scenes, out, width=width, height=height, fps=args.fps, workers=count)
         seconds = time.monotonic() - started
-        busy = cpu_seconds() - busy
-        children = memory.stop()
-        rows.append((count, info.frames, seconds, info.size_bytes, children, busy / seconds))
+        children, cpu = sampler.stop()
+        rows.append((count, info.frames, seconds, info.size_bytes, children, cpu / seconds, load))
         if not args.keep:
             out.unlink()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     biggest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 
     print()
-    print("| browsers | frames | seconds | fps | MP4 | peak PSS of children | cores busy |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for count, frames, seconds, size, children, cores in rows:
+    print(
+        "| browsers | frames | seconds | fps | MP4 | peak PSS of children | cores used"
+        " | load before |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count, frames, seconds, size, children, cores, load in rows:
         print(
             f"| {count} | {frames} | {seconds:.1f} | {frames / seconds:.1f} |"
-            f" {size / 1e6:.1f} MB | {children / 1024:.0f} MB | {cores:.2f} |"
+            f" {size / 1e6:.1f} MB | {children / 1024:.0f} MB | {cores:.2f} | {load:.1f} |"
         )
     print()
-    print(
-        f"this process peak RSS: {own} MB; largest child process peak RSS: {biggest_child} MB"
-    )
+    print(f"this process peak RSS: {own} MB; largest child process peak RSS: {biggest_child} MB")
 
 
 if __name__ == "__main__":
