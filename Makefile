@@ -12,13 +12,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
+	@# The video export needs chromium and ffmpeg: installed when we may, else we say how.
+	-./scripts/ensure-chromium
+	-./scripts/ensure-ffmpeg
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_demo_user
 	@echo "chatvideo is at http://127.0.0.1:$(PORT)/"
-	@# One background worker (renders exports) and the export recovery loop, stopped with daphne.
+	@# Beside daphne, stopped with it: one worker (exports, and replies whose page never
+	@# asked), the export recovery loop, and the reply recovery and event pruning loop.
 	$(PY) manage.py db_worker --no-reload --queue-name default,exports & worker=$$!; \
 	$(PY) manage.py recover_exports --every 30 & recover=$$!; \
-	trap 'kill $$worker $$recover 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py recover_messages --every 60 & sweep=$$!; \
+	trap 'kill $$worker $$recover $$sweep 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) chatvideo.asgi:application
 
 test: $(VENV)/.installed
