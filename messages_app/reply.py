@@ -16,8 +16,9 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from projects.models import Project
+from scenes.errors import ToolError
 from scenes.history import recording_changes
-from scenes.tools import ToolError, apply_tool
+from scenes.tools import apply_tool
 
 from .claim import claim_message
 from .events import publish_message, publish_progress, publish_scenes

@@ -28,6 +28,7 @@ import html5lib
 from html5lib import _tokenizer  # html5lib==1.1 is pinned; see _WatchedParser
 from html5lib.constants import tokenTypes
 
+from .errors import ToolError
 from .values import shorten
 
 MAX_CODE_CHARS = 200_000
@@ -35,14 +36,6 @@ MAX_CODE_CHARS = 200_000
 PREFIX = "The scene code was not saved: "
 
 NO_SCRIPT = "scenes run no script: animate with CSS @keyframes instead (the player seeks them)"
-
-
-class ToolError(Exception):
-    """A tool could not do what was asked; the message is shown to the user.
-
-    Defined here so the check can raise it without importing the tools;
-    scenes.tools re-exports it, and that is where callers import it from.
-    """
 
 
 class SceneCodeError(ToolError):

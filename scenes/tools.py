@@ -12,8 +12,8 @@ from django.db.models import F
 
 from projects.models import Project
 
-# ToolError lives in scenes.check (which raises it too); import it from here.
-from .check import ToolError, check_scene_code
+from .check import check_scene_code
+from .errors import ToolError
 from .history import last_change_message_id
 from .models import Scene, SceneChange
 from .render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, render_scene_code, scene_props

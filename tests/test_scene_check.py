@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 
 from projects.models import Project
 from scenes.check import MAX_CODE_CHARS, check_scene_code
+from scenes.errors import ToolError
 from scenes.render import render_scene_code, scene_props
-from scenes.tools import ToolError, add_scene, edit_scene, trim_scene
+from scenes.tools import add_scene, edit_scene, trim_scene
 
 
 def page(head: str = "", body: str = "<h1>Hi</h1>") -> str:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from scenes.check import check_scene_code
-from scenes.tools import ToolError
+from scenes.errors import ToolError
 from scenes.views import FRAME_CSP, SEEK_SCRIPT_HASH
 
 from .scene_attacks import (
