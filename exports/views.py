@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from projects.access import owned_project
 from projects.models import Project
-from projects.views import owned_project
 
 from .events import publish_export
 from .files import stored_file_response

@@ -74,4 +74,4 @@ class ProjectChannelManager(DefaultChannelManager):
         project_id = channel.removeprefix(CHANNEL_PREFIX)
         if not project_id.isdigit():
             return False
-        return Project.objects.filter(id=int(project_id), owner=user).exists()
+        return Project.objects.owned_by(user).filter(id=int(project_id)).exists()

@@ -1,7 +1,68 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 PENDING_TEXT = "Generating code..."
 FAILED_TEXT = "Sorry, I couldn't do that."
+
+
+class MessageQuerySet(models.QuerySet):
+    """A reply's lifecycle, in one place: pending -> claimed -> success or error -> pending.
+
+    Every change is one conditional UPDATE on a filtered queryset, so two
+    runners (or two clicks) racing for the same row change it once: "updated
+    0 rows" means someone else got there first.
+    """
+
+    def owned_by(self, user) -> "MessageQuerySet":
+        """Messages of the user's own projects."""
+        return self.filter(project__owner=user)
+
+    def claimable(self, now: datetime) -> "MessageQuerySet":
+        """Pending assistant messages nobody holds, or whose holder's lease ran out."""
+        expired = now - timedelta(seconds=settings.CHATVIDEO_CLAIM_LEASE_SECONDS)
+        return self.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=expired),
+            role=Message.Role.ASSISTANT,
+            status=Message.Status.PENDING,
+        )
+
+    def stale(self, now: datetime) -> "MessageQuerySet":
+        """Claimable replies pending for longer than the hard limit: given up on."""
+        limit = timedelta(seconds=settings.CHATVIDEO_HARD_LIMIT_SECONDS)
+        return self.claimable(now).filter(pending_since__lt=now - limit)
+
+    def held(self, message_id: int, token) -> "MessageQuerySet":
+        """The message while the claim with this token still holds it."""
+        return self.filter(id=message_id, claim_token=token, status=Message.Status.PENDING)
+
+    def claim(self, now: datetime, token) -> int:
+        """Claim the claimable rows among these for `token`; how many were claimed."""
+        return self.claimable(now).update(claimed_at=now, claim_token=token, updated_at=now)
+
+    def end_in_error(self, reason: str, now: datetime) -> int:
+        """End these replies in error with a reason the user can read; how many ended."""
+        return self.update(**Message.error_fields(reason), updated_at=now)
+
+    def reopen(self, now: datetime) -> int:
+        """Put the errored assistant messages among these back to pending; how many."""
+        return self.filter(role=Message.Role.ASSISTANT, status=Message.Status.ERROR).update(
+            **Message.pending_fields(now),
+            updated_at=now,
+            # Nothing of the failed run stays.
+            error="",
+            tool="",
+            scene=None,
+            brain="",
+            model="",
+            input_tokens=None,
+            output_tokens=None,
+            duration_ms=None,
+            claimed_at=None,
+            claim_token=None,
+        )
 
 
 class Message(models.Model):
@@ -49,6 +110,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MessageQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
         constraints = [
@@ -66,6 +129,25 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.role} ({self.status}): {self.content[:60]}"
+
+    @staticmethod
+    def pending_fields(now: datetime) -> dict:
+        """What a reply holds when it becomes pending (submitted, or retried)."""
+        return {
+            "status": Message.Status.PENDING,
+            "content": PENDING_TEXT,
+            "pending_since": now,
+        }
+
+    @staticmethod
+    def error_fields(reason: str) -> dict:
+        """What a reply holds when it ends in error: the reason, and no claim."""
+        return {
+            "status": Message.Status.ERROR,
+            "content": FAILED_TEXT,
+            "error": reason,
+            "claim_token": None,
+        }
 
     @property
     def is_pending(self) -> bool:

@@ -1,16 +1,13 @@
 """Giving up on replies nobody finished, so no dots spin forever."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from chatvideo.durations import describe_duration
 
 from .events import publish_message
-from .models import FAILED_TEXT, Message
+from .models import Message
 
 
 def give_up_stale_replies(now=None) -> list[int]:
@@ -25,26 +22,15 @@ def give_up_stale_replies(now=None) -> list[int]:
     """
     now = now or timezone.now()
     limit = settings.CHATVIDEO_HARD_LIMIT_SECONDS
-    lease_ended = now - timedelta(seconds=settings.CHATVIDEO_CLAIM_LEASE_SECONDS)
-    stale = Message.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_ended),
-        role=Message.Role.ASSISTANT,
-        status=Message.Status.PENDING,
-        pending_since__lt=now - timedelta(seconds=limit),
+    reason = (
+        f"No answer after {describe_duration(limit)}, so this request was stopped. "
+        "Nothing was changed; press Retry to try again."
     )
+    stale = Message.objects.stale(now)
     given_up = []
     for message in stale.only("id", "project_id"):
         with transaction.atomic():
-            updated = stale.filter(id=message.id).update(
-                status=Message.Status.ERROR,
-                content=FAILED_TEXT,
-                error=(
-                    f"No answer after {describe_duration(limit)}, so this request was stopped. "
-                    "Nothing was changed; press Retry to try again."
-                ),
-                claim_token=None,
-                updated_at=now,
-            )
+            updated = stale.filter(id=message.id).end_in_error(reason, now)
             if updated:
                 message.status = Message.Status.ERROR
                 transaction.on_commit(lambda m=message: publish_message(m))

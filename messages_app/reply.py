@@ -22,7 +22,7 @@ from scenes.tools import apply_tool
 
 from .claim import claim_message
 from .events import publish_message, publish_progress, publish_scenes
-from .models import FAILED_TEXT, Message
+from .models import Message
 from .orchestrator import BrainError, Decision, Usage, decide
 
 logger = logging.getLogger("chatvideo.reply")
@@ -140,13 +140,7 @@ def fail(
 def _fail(message, token, reason, started, usage) -> None:
     with transaction.atomic():
         _update_claimed(
-            message,
-            token,
-            status=Message.Status.ERROR,
-            error=reason,
-            content=FAILED_TEXT,
-            claim_token=None,
-            **usage_fields(started, usage),
+            message, token, **Message.error_fields(reason), **usage_fields(started, usage)
         )
         transaction.on_commit(lambda: publish_message(message))
 
@@ -167,9 +161,7 @@ def usage_fields(started: float | None, usage: Usage | None) -> dict:
 
 def _update_claimed(message: Message, token: uuid.UUID, **fields) -> None:
     """Write to the message only while our claim still holds it."""
-    updated = Message.objects.filter(
-        id=message.id, claim_token=token, status=Message.Status.PENDING
-    ).update(updated_at=timezone.now(), **fields)
+    updated = Message.objects.held(message.id, token).update(updated_at=timezone.now(), **fields)
     if not updated:
         raise ClaimLost(message.id)
     for name, value in fields.items():

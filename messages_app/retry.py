@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .events import publish_message
-from .models import PENDING_TEXT, Message
+from .models import Message
 from .ratelimit import check_rate_limit, lock_user
 from .tasks import enqueue_orphan_reply
 
@@ -22,25 +22,7 @@ def reopen_reply(message: Message, *, per_minute: int = 0) -> bool:
         lock_user(message.project.owner_id)
         check_rate_limit(message.project.owner_id, per_minute)
         now = timezone.now()
-        reopened = Message.objects.filter(
-            id=message.id, role=Message.Role.ASSISTANT, status=Message.Status.ERROR
-        ).update(
-            status=Message.Status.PENDING,
-            content=PENDING_TEXT,
-            pending_since=now,
-            updated_at=now,
-            # Nothing of the failed run stays.
-            error="",
-            tool="",
-            scene=None,
-            brain="",
-            model="",
-            input_tokens=None,
-            output_tokens=None,
-            duration_ms=None,
-            claimed_at=None,
-            claim_token=None,
-        )
+        reopened = Message.objects.filter(id=message.id).reopen(now)
         if not reopened:
             return False
         message.refresh_from_db()

@@ -93,7 +93,7 @@ def stream_is_still_allowed(session_key: str | None, user_id: int, project_id: i
         for known in [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
     ):
         return False
-    return Project.objects.filter(id=project_id, owner=user).exists()
+    return Project.objects.owned_by(user).filter(id=project_id).exists()
 
 
 def _check_and_disconnect(still_allowed: Callable[[], bool]) -> bool:

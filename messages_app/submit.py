@@ -10,7 +10,7 @@ from django.utils import timezone
 from projects.models import Project
 
 from .events import publish_message
-from .models import PENDING_TEXT, Message
+from .models import Message
 from .ratelimit import check_rate_limit, lock_user
 from .tasks import enqueue_orphan_reply
 
@@ -56,10 +56,8 @@ def submit_message(
             project=project,
             seq=last_seq + 2,
             role=Message.Role.ASSISTANT,
-            content=PENDING_TEXT,
-            status=Message.Status.PENDING,
             in_reply_to=user_message,
-            pending_since=now,
+            **Message.pending_fields(now),
         )
         Project.objects.filter(pk=project.pk).update(updated_at=now)
         transaction.on_commit(lambda: publish_message(pending_reply))

@@ -7,13 +7,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
+from django.shortcuts import aget_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_eventstream.views import events
 
-from projects.views import owned_project, render_project_page
+from projects.access import owned_project
+from projects.views import render_project_page
 
+from .access import owned_message
 from .chat import chat_context, message_context
 from .claim import is_claimable
 from .events import project_channel
@@ -51,11 +53,6 @@ def reply_runners() -> FairRunners:
         if _reply_runners is None or _reply_runners[0] != config:
             _reply_runners = (config, FairRunners(*config[1:]))
         return _reply_runners[1]
-
-
-def owned_message(request: HttpRequest, project_id: int, message_id: int) -> Message:
-    """A message of a project the logged-in user owns; 404 for everyone else."""
-    return get_object_or_404(Message, id=message_id, project=owned_project(request, project_id))
 
 
 @login_required
@@ -138,7 +135,7 @@ async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpRe
     if not user.is_authenticated:
         raise Http404
     message = await aget_object_or_404(
-        Message, id=message_id, project_id=project_id, project__owner=user
+        Message.objects.owned_by(user), id=message_id, project_id=project_id
     )
     if message.role != Message.Role.ASSISTANT:
         return HttpResponse("Only assistant messages are answered.", status=400)

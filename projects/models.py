@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 
 
+class ProjectQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "ProjectQuerySet":
+        """The user's own projects: nobody else may see or change them."""
+        return self.filter(owner=user)
+
+
 class Project(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
@@ -12,6 +18,8 @@ class Project(models.Model):
     height = models.PositiveIntegerField(default=1080)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]

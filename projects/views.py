@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_eventstream import get_current_event_id
@@ -9,13 +9,9 @@ from messages_app.chat import chat_context
 from messages_app.events import project_channel
 from messages_app.forms import MessageForm
 
+from .access import owned_project
 from .forms import ProjectForm
 from .models import Project
-
-
-def owned_project(request: HttpRequest, project_id: int) -> Project:
-    """The project if the logged-in user owns it; 404 for everyone else."""
-    return get_object_or_404(Project, id=project_id, owner=request.user)
 
 
 @login_required
