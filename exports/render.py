@@ -54,8 +54,9 @@ PROGRESS_EVERY = 5  # frames between on_progress / should_cancel calls
 QUEUE_FRAMES = 12  # JPEGs a browser may get ahead of the encoder, per browser
 STALL_TIMEOUT = 60.0  # seconds without a frame from a browser that reports nothing
 # Browsers rendering one export side by side, each on every Nth frame. One
-# browser waits on round trips more than it computes; two keep both cores busy.
-DEFAULT_WORKERS = int(os.environ.get("CHATVIDEO_RENDER_BROWSERS", "1"))
+# browser waits on its round trips and its display; two keep two cores busy
+# (see benchmarks/export_render.py).
+DEFAULT_WORKERS = int(os.environ.get("CHATVIDEO_RENDER_BROWSERS", "2"))
 
 
 def render_video(
@@ -73,7 +74,7 @@ def render_video(
 
     Raises RenderError (with a readable reason) or RenderCancelled; on any
     failure no file is left at out_path. `workers` is how many browsers share
-    the frames (alternating); by default CHATVIDEO_RENDER_BROWSERS or 1.
+    the frames (alternating); by default CHATVIDEO_RENDER_BROWSERS or 2.
     """
     from . import chromium, ffmpeg
 
