@@ -17,6 +17,11 @@ project_urls = [
         message_views.message_body,
         name="message_body",
     ),
+    path(
+        "<int:project_id>/messages/<int:message_id>/item/",
+        message_views.message_item,
+        name="message",
+    ),
     path("<int:project_id>/messages/<int:message_id>/task/", message_views.task, name="task"),
     path("<int:project_id>/messages/<int:message_id>/retry/", message_views.retry, name="retry"),
     path("<int:project_id>/scenes/", scene_views.scene_list, name="scenes"),

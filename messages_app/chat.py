@@ -1,4 +1,10 @@
-"""What the chat shows: the same context for the first page load and every re-render."""
+"""What the chat shows: the same context for the first page load and every re-render.
+
+The page holds a window of the chat, the newest CHAT_WINDOW messages; older
+ones are loaded a window at a time when the reader scrolls up, and newer ones
+are appended as events name them. So a page costs the same to render however
+long the chat is.
+"""
 
 import uuid
 
@@ -7,14 +13,39 @@ from scenes.history import last_change_message_id
 
 from .models import Message
 
+CHAT_WINDOW = 50
 
-def chat_context(project: Project) -> dict:
-    """For the whole message list."""
+
+def chat_context(project: Project, before: int | None = None) -> dict:
+    """The newest CHAT_WINDOW messages, or the ones before position `before`.
+
+    `earlier_seq` is the position of the first message shown when there are
+    older ones, for the "Earlier messages" loader; None when this is the start.
+    """
+    messages = project.messages.all()
+    if before is not None:
+        messages = messages.filter(seq__lt=before)
+    # One more than shown tells whether there are older ones, in the same query.
+    newest_first = list(messages.order_by("-seq")[: CHAT_WINDOW + 1])
+    window = newest_first[:CHAT_WINDOW][::-1]
+    has_earlier = len(newest_first) > CHAT_WINDOW
     return {
         **_actions(project),
         "project": project,
-        "chat_messages": project.messages.all(),
+        "chat_messages": window,
+        "earlier_seq": window[0].seq if has_earlier else None,
     }
+
+
+def newer_context(project: Project, after: int) -> dict | None:
+    """The messages after position `after`, oldest first; None if more than a window.
+
+    A page that missed that many is better served a fresh window than a long append.
+    """
+    newer = list(project.messages.filter(seq__gt=after).order_by("seq")[: CHAT_WINDOW + 1])
+    if len(newer) > CHAT_WINDOW:
+        return None
+    return {**_actions(project), "project": project, "chat_messages": newer}
 
 
 def message_context(message: Message) -> dict:

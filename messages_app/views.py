@@ -16,7 +16,7 @@ from projects.access import owned_project
 from projects.views import render_project_page
 
 from .access import owned_message
-from .chat import chat_context, message_context
+from .chat import chat_context, message_context, newer_context
 from .claim import is_claimable
 from .events import project_channel
 from .forms import MessageForm
@@ -58,8 +58,40 @@ def reply_runners() -> FairRunners:
 @login_required
 @require_GET
 def message_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The chat's window: the newest messages, or those ?before or ?after a position.
+
+    ?after=N is what a page asks for when an event names a message it does not
+    have yet: the messages after its last one, to append. A page that missed
+    more than a window gets a fresh window instead (HX-Reswap).
+    """
     project = owned_project(request, project_id)
-    return render(request, "messages_app/_message_list.html", chat_context(project))
+    positions = {}
+    for name in ("after", "before"):
+        value = request.GET.get(name)
+        if value is not None:
+            if not (value.isascii() and value.isdigit()) or len(value) > 10:
+                return HttpResponseBadRequest(
+                    f"{name} must be a message position (a whole number).",
+                    content_type="text/plain; charset=utf-8",
+                )
+            positions[name] = int(value)
+    if "after" in positions:
+        newer = newer_context(project, positions["after"])
+        if newer is not None:
+            return render(request, "messages_app/_new_messages.html", newer)
+        response = render(request, "messages_app/_message_list.html", chat_context(project))
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    context = chat_context(project, before=positions.get("before"))
+    return render(request, "messages_app/_message_list.html", context)
+
+
+@login_required
+@require_GET
+def message_item(request: HttpRequest, project_id: int, message_id: int) -> HttpResponse:
+    """One whole message, swapped in alone when an event says it changed."""
+    message = owned_message(request, project_id, message_id)
+    return render(request, "messages_app/_message.html", message_context(message))
 
 
 @login_required
