@@ -237,6 +237,9 @@ CHATVIDEO_CLAIM_LEASE_SECONDS = envint("CHATVIDEO_CLAIM_LEASE_SECONDS", "120")
 # A pending message older than this is given up on by `manage.py recover_messages`.
 CHATVIDEO_HARD_LIMIT_SECONDS = envint("CHATVIDEO_HARD_LIMIT_SECONDS", "600")
 CHATVIDEO_MAX_MESSAGE_CHARS = 4000
+# Scenes one project may hold: the add tool refuses more, so a project's page
+# (its timeline and scene list) stays quick to render and open.
+CHATVIDEO_MAX_SCENES = envint("CHATVIDEO_MAX_SCENES", "500")
 # Replies answered at once by one process; more wait their turn.
 CHATVIDEO_REPLY_RUNNERS = envint("CHATVIDEO_REPLY_RUNNERS", "8")
 # Of those, how many one user's replies may take; the rest wait their turn, so

@@ -8,6 +8,7 @@ message done, so a scene change and its message's status land together.
 import math
 import re
 
+from django.conf import settings
 from django.db.models import F
 
 from projects.models import Project
@@ -120,9 +121,14 @@ def add_scene(
     """Add a scene at the end. Its code is rendered from the props, or, when a
     model wrote it, `code` as given (checked first; the props still name it)."""
     props = check_props(scene_props(**props))
+    count = project.scenes.count()
+    if count >= settings.CHATVIDEO_MAX_SCENES:
+        raise ToolError(
+            f"This project has {count} scenes, the most it can hold; delete some first."
+        )
     scene = Scene(
         project=project,
-        order=project.scenes.count() + 1,
+        order=count + 1,
         name=scene_name(props),
         duration_frames=check_duration(project, duration_frames),
         props=props,

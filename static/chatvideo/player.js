@@ -50,11 +50,13 @@
     this.frame = -1;
     this.current = null;
 
-    // Scenes in order, each with its iframe, timeline segment and first frame.
-    var frames = root.querySelectorAll("iframe[data-frame-scene-id]");
+    // Scenes in order, each with its timeline segment, first frame and, while
+    // it is current or next to the current one, its iframe (see showAround).
     var segments = root.querySelectorAll("[data-segment-scene-id]");
     var container = root.parentElement || document;
     var items = container.querySelectorAll("li.scene[data-scene-id]");
+    var itemById = {};
+    for (var k = 0; k < items.length; k++) itemById[items[k].dataset.sceneId] = items[k];
     this.scenes = [];
     var first = 0;
     for (var i = 0; i < segments.length; i++) {
@@ -66,20 +68,16 @@
         name: segment.dataset.name,
         duration: duration,
         first: first,
+        index: i,
+        url: segment.dataset.frameUrl,
         segment: segment,
         iframe: null,
-        item: null,
+        // The scene list item rendered with the player, highlighted while current.
+        item: itemById[segment.dataset.segmentSceneId] || null,
         requested: null, // the ms of the last seek posted to it
         waiting: 0, // timer for an unanswered seek
         silent: false, // true once a seek went unanswered for SEEK_TIMEOUT_MS
       };
-      for (var j = 0; j < frames.length; j++) {
-        if (frames[j].dataset.frameSceneId === scene.id) scene.iframe = frames[j];
-      }
-      // The scene list item rendered with the player, highlighted while current.
-      for (var k = 0; k < items.length; k++) {
-        if (items[k].dataset.sceneId === scene.id) scene.item = items[k];
-      }
       // Widths follow durations (set here, not inline, so a strict page CSP
       // without 'unsafe-inline' styles still works).
       segment.style.flexGrow = String(duration);
@@ -118,13 +116,8 @@
     // The iframes render at the project's size and are scaled to the stage,
     // so what you see is the video's layout, only smaller.
     this.resize = function () {
-      var scale = self.stage.clientWidth / self.width;
       for (var k = 0; k < self.scenes.length; k++) {
-        var iframe = self.scenes[k].iframe;
-        if (!iframe) continue;
-        iframe.style.width = self.width + "px";
-        iframe.style.height = self.height + "px";
-        iframe.style.transform = "scale(" + scale + ")";
+        if (self.scenes[k].iframe) self.fit(self.scenes[k].iframe);
       }
     };
     this.observer = typeof ResizeObserver === "function" ? new ResizeObserver(this.resize) : null;
@@ -135,6 +128,48 @@
     if (start.playing && this.frame < this.total - 1) this.play();
     else this.showState();
   }
+
+  Player.prototype.fit = function (iframe) {
+    iframe.style.width = this.width + "px";
+    iframe.style.height = this.height + "px";
+    iframe.style.transform = "scale(" + this.stage.clientWidth / this.width + ")";
+  };
+
+  // The current scene and its neighbours get an iframe (so playback enters
+  // the next scene already loaded, and the seek is exact); the others have
+  // none, and one that leaves the neighbourhood is removed. A project of
+  // hundreds of scenes loads three documents, not hundreds.
+  Player.prototype.showAround = function (current) {
+    for (var i = 0; i < this.scenes.length; i++) {
+      var scene = this.scenes[i];
+      var near = Math.abs(scene.index - current.index) <= 1;
+      if (near && !scene.iframe) {
+        var iframe = document.createElement("iframe");
+        iframe.className = "player-frame";
+        iframe.setAttribute("sandbox", "allow-scripts");
+        iframe.setAttribute("loading", "eager");
+        iframe.setAttribute("referrerpolicy", "no-referrer");
+        iframe.setAttribute("tabindex", "-1");
+        iframe.setAttribute("aria-hidden", "true");
+        iframe.width = String(this.width);
+        iframe.height = String(this.height);
+        iframe.title = "Scene " + scene.order + ": " + scene.name;
+        iframe.dataset.frameSceneId = scene.id;
+        iframe.src = scene.url;
+        this.fit(iframe);
+        this.stage.appendChild(iframe);
+        scene.iframe = iframe;
+        // Seeks posted before it loads are lost; its "ready" asks again.
+        scene.requested = null;
+      } else if (!near && scene.iframe) {
+        scene.iframe.remove();
+        scene.iframe = null;
+        scene.requested = null;
+        if (scene.waiting) clearTimeout(scene.waiting);
+        scene.waiting = 0;
+      }
+    }
+  };
 
   Player.prototype.sceneAt = function (frame) {
     for (var i = this.scenes.length - 1; i >= 0; i--) {
@@ -213,6 +248,7 @@
     var scene = this.sceneAt(frame);
     var ms = ((frame - scene.first) * 1000) / this.fps;
     this.frame = frame;
+    if (scene !== this.current) this.showAround(scene);
     // Seek first, then show: the new scene is already at the right time.
     this.post(scene, ms);
     if (scene !== this.current) {
