@@ -285,7 +285,7 @@ OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 ANTHROPIC_API_KEY = os.environ.get("ANTHROPIC_API_KEY", "")
 # Empty: https://api.anthropic.com.
 ANTHROPIC_BASE_URL = os.environ.get("ANTHROPIC_BASE_URL", "")
-# Empty: the brain's default model (see messages_app/brains/*_brain.py).
+# Empty: the brain's default model (see assistant/llm/openai.py, anthropic.py).
 CHATVIDEO_MODEL = os.environ.get("CHATVIDEO_MODEL", "")
 # How long to wait for the model server to start answering (and between two
 # pieces of a streamed answer), and how often a 429 or 5xx is retried.

@@ -15,15 +15,17 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from assistant.decision import BrainError, Decision, Usage
+from assistant.orchestrator import decide
 from projects.models import Project
 from scenes.errors import ToolError
 from scenes.history import recording_changes
 from scenes.tools import apply_tool
 
 from .claim import claim_message
+from .context import build_context
 from .events import publish_message, publish_progress, publish_scenes
 from .models import Message
-from .orchestrator import BrainError, Decision, Usage, decide
 
 logger = logging.getLogger("chatvideo.reply")
 
@@ -50,7 +52,7 @@ def answer_claimed(message_id: int, token: uuid.UUID) -> Message | None:
     decision = None
     try:
         progress = ProgressWriter(message, token)
-        decision = decide(message, on_text=progress, keep_alive=progress.keep_alive)
+        decision = decide(build_context(message, on_text=progress, keep_alive=progress.keep_alive))
         # The reply replaces "Generating code..." in the same row straight away;
         # the status stays pending until the tool has run.
         _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")

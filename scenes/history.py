@@ -7,7 +7,6 @@ runs, so every tool is recorded the same way without knowing about history.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from messages_app.models import Message
 from projects.models import Project
 
 from .models import SceneChange
@@ -47,29 +46,37 @@ def recording_changes(project: Project, message) -> Iterator[None]:
     SceneChange.objects.bulk_create(changes)
 
 
-def changed_by(project: Project):
-    """The project's messages that changed a scene, latest first."""
-    return (
-        Message.objects.filter(project=project, scene_changes__isnull=False)
-        .distinct()
-        .order_by("-seq")
-    )
+def changes_latest_first(project: Project):
+    """The project's scene changes, those of the latest changing message first.
+
+    Found through SceneChange alone (its message is only followed as a
+    foreign key), so scenes never imports the chat that sends the messages.
+    """
+    return SceneChange.objects.filter(message__project=project).order_by("-message__seq", "id")
 
 
 def last_change_message_id(project: Project) -> int | None:
     """The latest message in the project that changed any scene (what undo reverts)."""
-    return changed_by(project).values_list("id", flat=True).first()
+    return changes_latest_first(project).values_list("message_id", flat=True).first()
 
 
-def describe_undo(project: Project) -> str | None:
-    """What "undo" would do now, in words; None when there is nothing to undo.
+def undo_target(project: Project) -> tuple[str, bool] | None:
+    """What "undo" would revert now: (the text of the message whose change it
+    reverts, whether that reverting is a redo); None when there is nothing to undo.
 
     Undo reverts the latest change; when that change was itself an undo, it
     redoes what that one reverted, and so on down a run of undos.
     """
     redoing = False
-    for message in changed_by(project).iterator():
-        if message.tool != "undo":
-            return f"{'Redid' if redoing else 'Undid'}: \u201c{message.content}\u201d"
+    seen = None
+    rows = changes_latest_first(project).values_list(
+        "message_id", "message__tool", "message__content"
+    )
+    for message_id, tool, content in rows.iterator():
+        if message_id == seen:
+            continue
+        seen = message_id
+        if tool != "undo":
+            return content, redoing
         redoing = not redoing
     return None

@@ -3,8 +3,8 @@
 import threading
 import time
 
-from messages_app.brains.offline import OfflineBrain
-from messages_app.orchestrator import BrainContext, Decision
+from assistant.decision import BrainContext, Decision
+from assistant.offline.brain import OfflineBrain
 
 SLOW_SECONDS = 2.0
 

@@ -14,10 +14,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from messages_app.brains import llm
+from assistant.llm import answers, retries, streaming, tools
+from assistant.orchestrator import BRAINS, load_brain
 from messages_app.claim import claim_message
 from messages_app.models import FAILED_TEXT, Message
-from messages_app.orchestrator import BRAINS, load_brain
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS, render_scene_code
 from scenes.tools import DURATION_BOUNDS
@@ -130,7 +130,7 @@ class Provider:
 @pytest.fixture(autouse=True)
 def quick_backoff(monkeypatch):
     """Retries without a Retry-After header wait milliseconds, not seconds."""
-    monkeypatch.setattr(llm, "RETRY_BASE_SECONDS", 0.001)
+    monkeypatch.setattr(retries, "RETRY_BASE_SECONDS", 0.001)
 
 
 @pytest.fixture(params=PROVIDERS)
@@ -506,7 +506,7 @@ def test_a_run_waiting_to_retry_keeps_its_claim(
     """A backoff longer than the lease: the claim is renewed while it waits, so
     no second runner (and no second paid call) takes the reply over."""
     settings.CHATVIDEO_CLAIM_LEASE_SECONDS = 1
-    monkeypatch.setattr(llm, "KEEP_ALIVE_SECONDS", 0.2)
+    monkeypatch.setattr(retries, "KEEP_ALIVE_SECONDS", 0.2)
     provider.script(
         provider.error(429, "slow down", {"Retry-After": "2.5"}),
         provider.answer(tool=("add_scene", {"props": {"title": "Hi"}})),
@@ -535,7 +535,7 @@ def test_a_run_waiting_to_retry_keeps_its_claim(
 
 
 class FakeClock:
-    """time as llm.wait sees it: sleeping moves the clock, and nothing else does."""
+    """time as retries.wait sees it: sleeping moves the clock, and nothing else does."""
 
     def __init__(self) -> None:
         self.now = 0.0
@@ -551,10 +551,10 @@ class FakeClock:
 
 def test_waiting_renews_the_claim_at_least_every_ten_seconds(monkeypatch):
     clock = FakeClock()
-    monkeypatch.setattr(llm, "time", clock)
+    monkeypatch.setattr(retries, "time", clock)
     renewed_at: list[float] = []
 
-    llm.wait(25, lambda: renewed_at.append(clock.now))
+    retries.wait(25, lambda: renewed_at.append(clock.now))
 
     assert clock.sleeps == [10, 10, 5]
     # The attempt that follows the wait renews it at 25 (call_with_retries).
@@ -809,7 +809,7 @@ def test_only_the_first_of_several_tool_calls_is_made(openai_provider, owner_cli
 
 def test_long_tool_arguments_show_progress_while_they_stream():
     shown = []
-    progress = llm.Progress(shown.append)
+    progress = streaming.Progress(shown.append)
 
     progress.add_text("Writing a scene.")
     for _ in range(3):
@@ -859,8 +859,8 @@ def test_retry_after_an_error_answers_the_same_row(provider, owner_client, proje
 
 
 def test_the_brains_are_registered_by_name():
-    from messages_app.brains.anthropic_brain import AnthropicBrain
-    from messages_app.brains.openai_brain import OpenAIBrain
+    from assistant.llm.anthropic import AnthropicBrain
+    from assistant.llm.openai import OpenAIBrain
 
     assert set(BRAINS) >= {"openai", "anthropic"}
     assert isinstance(load_brain("openai"), OpenAIBrain)
@@ -868,11 +868,11 @@ def test_the_brains_are_registered_by_name():
 
 
 def test_every_template_is_explained_to_the_model():
-    assert set(llm.TEMPLATE_HELP) == set(TEMPLATE_LABELS)
+    assert set(tools.TEMPLATE_HELP) == set(TEMPLATE_LABELS)
 
 
 def test_props_from_the_model_are_read_as_the_offline_brain_reads_them():
-    props = llm.clean_props(
+    props = answers.clean_props(
         {
             "template": "Bullet Points",
             "background": "#ABC",
@@ -890,7 +890,7 @@ def test_props_from_the_model_are_read_as_the_offline_brain_reads_them():
         "speed": 1.5,
         "font": "serif",
     }
-    assert llm.clean_props({"template": "Sandwich"}) == {"template": "sandwich"}
+    assert answers.clean_props({"template": "Sandwich"}) == {"template": "sandwich"}
 
 
 def test_the_admin_lists_brain_model_and_tokens(provider, owner_client, project, client):

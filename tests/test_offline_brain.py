@@ -16,10 +16,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from messages_app.brains import vocabulary
-from messages_app.brains.offline import NOTHING_TO_REDO, REPHRASE, OfflineBrain
+from assistant.decision import BrainContext
+from assistant.offline import vocabulary
+from assistant.offline.brain import OfflineBrain
+from assistant.offline.replies import NOTHING_TO_REDO, REPHRASE
+from messages_app.context import HISTORY_LENGTH
 from messages_app.models import Message
-from messages_app.orchestrator import HISTORY_LENGTH, BrainContext
 from scenes.render import DEFAULT_PROPS, FONTS, TEMPLATE_LABELS
 from scenes.tools import add_scene, apply_tool, delete_scene
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import override_settings
 
-from messages_app.orchestrator import BrainContext, Decision
+from assistant.decision import BrainContext, Decision
 from scenes.render import describe_duration, render_scene_code, short_duration
 from scenes.tools import (
     DURATION_BOUNDS,

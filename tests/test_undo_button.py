@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client, override_settings
 
+from messages_app.context import HISTORY_LENGTH
 from messages_app.models import Message
-from messages_app.orchestrator import HISTORY_LENGTH
 from scenes.models import SceneChange
 from tests.conftest import answer
 

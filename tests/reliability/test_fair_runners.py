@@ -14,9 +14,9 @@ import requests
 from django.contrib.auth.models import User
 from django.test import override_settings
 
-from messages_app.brains.offline import OfflineBrain
+from assistant.decision import BrainContext, Decision
+from assistant.offline.brain import OfflineBrain
 from messages_app.models import Message
-from messages_app.orchestrator import BrainContext, Decision
 from messages_app.runners import FairRunners
 from projects.models import Project
 from tests.conftest import PASSWORD

@@ -10,11 +10,11 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from messages_app.brains.offline import DURATION_BOUNDS, REPHRASE
+from assistant.offline.replies import REPHRASE
 from messages_app.models import Message
 from projects.models import Project
 from scenes.models import Scene
-from scenes.tools import add_scene
+from scenes.tools import DURATION_BOUNDS, add_scene
 from tests.conftest import PASSWORD, run_task, send
 
 HYPOTHESIS = settings(

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from assistant.decision import Decision
 from messages_app.claim import claim_message
 from messages_app.models import Message
-from messages_app.orchestrator import Decision
 from messages_app.reply import ClaimLost, ProgressWriter, apply_decision
 from tests.conftest import run_task, send, stored_events
 

@@ -25,9 +25,9 @@ from django.contrib.auth.models import User
 from django.db import OperationalError, connection
 from django_eventstream import eventstream
 
+from assistant.decision import BrainContext, Decision
 from chatvideo.settings import redis_options
 from messages_app.models import Message
-from messages_app.orchestrator import BrainContext, Decision
 from messages_app.reply import run_reply
 from projects.models import Project
 from tests.conftest import PASSWORD, answer, send, stored_events

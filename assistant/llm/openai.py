@@ -3,7 +3,7 @@
 OpenAI itself, or a local server (Ollama, vLLM, llama.cpp, LM Studio) through
 OPENAI_BASE_URL. The answer is streamed: its text shows in the pending
 message as it grows, and tool-call arguments are put together from their
-pieces. Tools, prompt and the mapping to a Decision live in llm.py.
+pieces. Tools, prompt and the mapping to a Decision live in the modules beside this one.
 """
 
 from urllib.parse import urlsplit
@@ -12,18 +12,12 @@ import openai
 from django.conf import settings
 from openai.types.chat import ChatCompletion
 
-from messages_app.orchestrator import BrainContext, Decision
+from assistant.decision import BrainContext, Decision
 
-from .llm import (
-    TOOL_SPECS,
-    Answer,
-    LLMConfig,
-    Progress,
-    ToolCall,
-    conversation,
-    decide_with,
-    system_prompt,
-)
+from .prompt import conversation, system_prompt
+from .retries import LLMConfig, decide_with
+from .streaming import Answer, Progress, ToolCall
+from .tools import TOOL_SPECS
 
 DEFAULT_MODEL = "gpt-5.4-mini"
 # Sent as the key to a server that checks none (Ollama, llama.cpp, LM Studio),

@@ -2,7 +2,7 @@
 
 The answer is streamed: text deltas show in the pending message as it grows,
 and a tool_use block's input is put together from its input_json_delta
-pieces. Tools, prompt and the mapping to a Decision live in llm.py.
+pieces. Tools, prompt and the mapping to a Decision live in the modules beside this one.
 """
 
 import json
@@ -10,18 +10,12 @@ import json
 import anthropic
 from django.conf import settings
 
-from messages_app.orchestrator import BrainContext, Decision
+from assistant.decision import BrainContext, Decision
 
-from .llm import (
-    TOOL_SPECS,
-    Answer,
-    LLMConfig,
-    Progress,
-    ToolCall,
-    conversation,
-    decide_with,
-    system_prompt,
-)
+from .prompt import conversation, system_prompt
+from .retries import LLMConfig, decide_with
+from .streaming import Answer, Progress, ToolCall
+from .tools import TOOL_SPECS
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 DEFAULT_BASE_URL = "https://api.anthropic.com"

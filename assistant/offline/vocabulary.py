@@ -1,12 +1,16 @@
 """The offline brain's vocabulary: every word it knows, as data.
 
-offline.py only combines these tables into patterns; to teach the brain a new
+patterns.py only combines these tables into patterns; to teach the brain a new
 word, add it here. Multi-word entries are written with single spaces; the
 patterns accept any run of whitespace (and, for colours, a hyphen or nothing)
 in their place. Lookups are case-insensitive.
 """
 
 import re
+
+# The template words are shared with the model brains, so they live outside.
+from assistant.words import TEMPLATE_BY_WORD as TEMPLATE_BY_WORD
+from assistant.words import TEMPLATE_WORDS as TEMPLATE_WORDS
 
 # --- Colours -----------------------------------------------------------------
 
@@ -170,28 +174,7 @@ COLOUR_NAMES = {name.replace(" ", ""): name for name in CSS_COLOURS}
 
 # --- Templates, fonts --------------------------------------------------------
 
-# What people call each template (render.TEMPLATE_LABELS holds the one label
-# replies use). A phrase belongs to one template only.
-TEMPLATE_WORDS = {
-    "title": ["title card", "title slide", "title", "headline", "heading"],
-    "lower_third": ["lower third", "lower-third", "subtitle", "name tag", "nametag", "name card"],
-    "bullets": [
-        "bullet list",
-        "bulleted list",
-        "bullet point list",
-        "bullet points",
-        "bullets",
-        "list",
-        "points",
-    ],
-    "quote": ["quote", "quotation", "testimonial"],
-    "counter": ["big number", "counter", "statistic", "stat", "number"],
-    "reveal": ["logo reveal", "shape reveal", "logo", "reveal"],
-    "split": ["comparison", "split screen", "split", "two columns", "two column", "versus", "vs"],
-    "cta": ["call to action", "call-to-action", "cta", "button"],
-}
-
-# What each template does with the text of an "add" request (see offline.py).
+# What each template does with the text of an "add" request (see decisions.py).
 TEMPLATE_CONTENT = {
     "title": "text",  # title, optionally "... with subtitle X"
     "lower_third": "person",  # "Jane Doe, CEO" -> title and subtitle
@@ -731,5 +714,4 @@ def inverted(table: dict[str, list[str]]) -> dict[str, str]:
     return {word: key for key, words in table.items() for word in words}
 
 
-TEMPLATE_BY_WORD = inverted(TEMPLATE_WORDS)
 FONT_BY_WORD = inverted(FONT_WORDS)

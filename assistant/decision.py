@@ -1,0 +1,73 @@
+"""What a brain is given (BrainContext) and what it returns (Decision)."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from projects.models import Project
+from scenes.models import Scene
+from scenes.tools import TOOLS as SCENE_TOOLS
+
+
+class BrainError(Exception):
+    """The brain could not answer, for a reason a person can act on.
+
+    Its text is shown in the chat as it is ("The API key was refused."), so
+    it must never be a stack trace. `usage` is what the failed answer cost,
+    when a model did answer (with something unusable).
+    """
+
+    def __init__(self, reason: str, usage: "Usage | None" = None) -> None:
+        super().__init__(reason)
+        self.usage = usage
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What answering cost, recorded on the message."""
+
+    model: str = ""
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the brain wants: a chat reply, and optionally one tool call."""
+
+    reply: str
+    tool: str | None = None
+    args: dict = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+
+    def __post_init__(self) -> None:
+        if self.tool is not None and self.tool not in SCENE_TOOLS:
+            raise ValueError(f"unknown tool {self.tool!r}")
+
+
+class Turn(Protocol):
+    """One earlier message of the chat, as a brain reads it (the chat's Message is one)."""
+
+    role: str  # "user" or "assistant"
+    status: str  # "pending", "success" or "error"
+    content: str
+    error: str
+    tool: str
+
+
+@dataclass(frozen=True)
+class BrainContext:
+    project: Project
+    scenes: list[Scene]
+    history: Sequence[Turn]  # earlier messages, oldest first
+    text: str
+    # A streaming brain calls this with the reply so far; it shows in the
+    # pending message as it grows.
+    on_text: Callable[[str], None] = field(default=lambda text: None)
+    # A brain that waits long without text (a retry's backoff, a slow first
+    # token) calls this now and then, so its claim is not taken over.
+    keep_alive: Callable[[], None] = field(default=lambda: None)
+
+
+class Brain(Protocol):
+    def decide(self, context: BrainContext) -> Decision: ...

@@ -1,0 +1,1 @@
+"""The model brains (OpenAI, Anthropic) and what they share: tools, prompt, retries."""

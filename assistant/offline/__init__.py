@@ -1,0 +1,1 @@
+"""The offline brain (the default): plain requests understood with no network."""

@@ -1,0 +1,29 @@
+"""Undo in words: what the Undo button and "undo" say they did.
+
+scenes.history finds what undo would revert; the chat's wording for it is
+the assistant's, the same for every brain, so the button always does what it
+shows.
+"""
+
+from projects.models import Project
+from scenes.history import undo_target
+
+from .decision import Decision
+
+NOTHING_TO_UNDO = "There is nothing to undo yet."
+
+
+def describe_undo(project: Project) -> str | None:
+    """What "undo" would do now, in words; None when there is nothing to undo."""
+    target = undo_target(project)
+    if target is None:
+        return None
+    content, redoing = target
+    return f"{'Redid' if redoing else 'Undid'}: \u201c{content}\u201d"
+
+
+def decide_undo(project: Project) -> Decision:
+    description = describe_undo(project)
+    if description is None:
+        return Decision(reply=NOTHING_TO_UNDO)
+    return Decision(reply=description, tool="undo")
