@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from chatvideo.dbpool import forget_pools_after_fork
 from chatvideo.secret import PUBLIC_SECRET_KEYS, development_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -126,6 +127,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One small pool per process, shared by requests, streams and reply
+    # runners: closing a connection returns it here. A request that finds all
+    # of them in use waits for one (up to the timeout) instead of failing, so
+    # open pages can never use up PostgreSQL's max_connections. Open streams
+    # hold none between events (messages_app/stream.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": envint("CHATVIDEO_DB_POOL_MAX", "5"),
+        "timeout": envfloat("CHATVIDEO_DB_POOL_TIMEOUT_SECONDS", "30"),
+    }
+    forget_pools_after_fork()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -228,6 +241,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     EVENTSTREAM_REDIS = redis_options(REDIS_URL)
 
+# Behind Pushpin (deploy/pushpin/), the proxy holds the open streams and daphne
+# answers only their first request (django-eventstream's GRIP support); events
+# are published to Pushpin's control port as well. GRIP_URL is that port with
+# Pushpin's signing key, e.g. http://127.0.0.1:5561?iss=pushpin&key=SECRET: a
+# request counts as Pushpin's only when signed with that key, so a client
+# cannot claim to be the proxy.
+GRIP_URL = os.environ.get("GRIP_URL", "")
+if GRIP_URL:
+    if "key=" not in GRIP_URL:
+        raise ImproperlyConfigured("GRIP_URL needs Pushpin's signing key: ...?iss=pushpin&key=...")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django_htmx.middleware.HtmxMiddleware"), "django_grip.GripMiddleware"
+    )
+
 # Which brain answers messages: "offline" (no network) or a dotted path to a
 # class with a decide(context) method.
 CHATVIDEO_BRAIN = os.environ.get("CHATVIDEO_BRAIN", "offline")
@@ -252,6 +279,9 @@ CHATVIDEO_MESSAGES_PER_MINUTE = envint("CHATVIDEO_MESSAGES_PER_MINUTE", "20")
 CHATVIDEO_STREAM_RECHECK_SECONDS = envfloat("CHATVIDEO_STREAM_RECHECK_SECONDS", "5")
 if CHATVIDEO_STREAM_RECHECK_SECONDS <= 0:
     raise ImproperlyConfigured("CHATVIDEO_STREAM_RECHECK_SECONDS must be more than 0.")
+# Event streams (open tabs) one user may hold open in one daphne process; one
+# more is refused with a 429 the page explains. Behind Pushpin, not counted.
+CHATVIDEO_STREAMS_PER_USER = envint("CHATVIDEO_STREAMS_PER_USER", "10")
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS, send cookies only over HTTPS.

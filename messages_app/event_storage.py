@@ -13,11 +13,12 @@ event of the reply is kept, so it still ends correct.
 """
 
 import json
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_eventstream import models
 from django_eventstream.event import Event
@@ -25,6 +26,17 @@ from django_eventstream.storage import DjangoModelStorage
 
 # Event types published but never stored (see the module docstring).
 UNSTORED_PREFIX = "progress-"
+
+# True while an open page's event stream reads storage (messages_app/stream.py
+# sets it). django-eventstream reads in the request's own thread, which lives
+# as long as the stream, so without this every open page would keep a
+# database connection (a pooled one included) until it closes.
+stream_reads = ContextVar("stream_reads", default=False)
+
+
+def _release_after_stream_read() -> None:
+    if stream_reads.get() and not connection.in_atomic_block:
+        connection.close()  # with a pool, this hands the connection back
 
 
 class EventStorage(DjangoModelStorage):
@@ -46,6 +58,20 @@ class EventStorage(DjangoModelStorage):
             )
             db_event.save()
         return Event(channel, event_type, data, id=db_event.eid)
+
+    # The two reads the library's stream makes; each is its last use of the
+    # database before it waits for the next event.
+    def get_events(self, channel: str, last_id: int, limit: int = 100) -> list[Event]:
+        try:
+            return super().get_events(channel, last_id, limit=limit)
+        finally:
+            _release_after_stream_read()
+
+    def get_current_id(self, channel: str) -> int:
+        try:
+            return super().get_current_id(channel)
+        finally:
+            _release_after_stream_read()
 
 
 def prune_old_events(older_than: timedelta | None = None, batch: int = 1000) -> int:

@@ -1,27 +1,42 @@
 """What a project's event stream accepts, and how long it may stay open.
 
-django-eventstream (5.3.4) also serves a GRIP proxy (Pushpin), which this app
-does not use, and two of its parameters are only meant for one: `es-meta`, a
-token signed with SECRET_KEY that names the user and the channels to read
-(whoever holds the key can read any project), and `recover`, which reads the
-proxy's state and fails with a 500 without one. The browser never sends
+django-eventstream (5.3.4) also serves a GRIP proxy (Pushpin, with GRIP_URL
+set), and two of its parameters are only meant for one: `es-meta`, a token
+signed with SECRET_KEY that names the user and the channels to read (the
+library would trust it in place of the session), and `recover`, which reads
+the proxy's state and fails with a 500 without one. The browser never sends
 either: the htmx SSE extension reconnects to the `sse-connect` URL, and the
 EventSource adds the last id it saw as a `Last-Event-ID` header. So both are
-refused, and the channel and the user always come from the view.
+refused, except in a request Pushpin signed (the next link the library gave
+it) whose es-meta is validly signed and names exactly the user and channel
+this view derives from the session and the owned project: es-meta never
+decides who may read what. The channel and the user always come from the view.
 
 The library also checks access once, when the stream opens. A stream is
 therefore re-checked every CHATVIDEO_STREAM_RECHECK_SECONDS and ends once its
 session is gone, its user is deactivated, or the project changed owner.
+
+An open stream holds no database connection while it waits: its reads (the
+library's, in the request's thread, and the re-checks) hand theirs back at
+once (messages_app/event_storage.py). And one user may hold at most
+CHATVIDEO_STREAMS_PER_USER open streams in a process, so no one user can tie
+up a process's threads; behind Pushpin (GRIP) the proxy holds the streams and
+daphne only answers their first request, so there is nothing to count.
 """
 
 import asyncio
 import logging
 import re
+import threading
+import time
+import weakref
+from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from contextlib import suppress
 from importlib import import_module
 from urllib.parse import unquote
 
+import jwt
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -31,6 +46,8 @@ from django.utils.crypto import constant_time_compare
 from django_eventstream.utils import sse_encode_error
 
 from projects.models import Project
+
+from .event_storage import stream_reads
 
 logger = logging.getLogger("chatvideo.stream")
 # Proxy-only parameters: see the module docstring.
@@ -54,12 +71,39 @@ def last_event_id(request: HttpRequest) -> str:
     return ""
 
 
-def stream_request_error(request: HttpRequest, channel: str) -> str | None:
+def is_proxied(request: HttpRequest) -> bool:
+    """Whether Pushpin signed this request (django_grip checks it with GRIP_URL's key)."""
+    grip = getattr(request, "grip", None)
+    return bool(grip is not None and grip.proxied and grip.signed)
+
+
+def proxy_meta_error(request: HttpRequest, channel: str, user_id: int) -> str | None:
+    """Why the es-meta of a Pushpin request is not the one this view would have made, or None."""
+    try:
+        meta = jwt.decode(
+            request.GET.get("es-meta", ""),
+            settings.SECRET_KEY.encode("utf-8"),
+            algorithms=["HS256"],
+            options={"require": ["exp"]},
+        )
+    except jwt.PyJWTError:
+        return "The es-meta parameter is not validly signed."
+    # A margin, so it cannot expire between this check and the library's (a 500).
+    if meta["exp"] < time.time() + 10:
+        return "The es-meta parameter has expired."
+    if meta.get("user") != str(user_id) or meta.get("channels") != [channel]:
+        return "The es-meta parameter is for another reader or channel."
+    return None
+
+
+def stream_request_error(request: HttpRequest, channel: str, user_id: int) -> str | None:
     """Why this stream request is malformed (a short sentence), or None if it is fine.
 
     Everything the library would choke on is caught here: it would answer
     a 500, or (an id that is not a number) send headers and then hang.
     """
+    if is_proxied(request) and "es-meta" in request.GET:
+        return proxy_meta_error(request, channel, user_id)
     for name in REFUSED_PARAMETERS:
         if name in request.GET:
             return f"The event stream does not accept the {name} parameter."
@@ -110,17 +154,68 @@ def _check_and_disconnect(still_allowed: Callable[[], bool]) -> bool:
 NO_LONGER_ALLOWED = sse_encode_error("forbidden", "You may no longer read this project's events.")
 
 
+TOO_MANY_STREAMS = (
+    "Too many open tabs of chatvideo: {limit} is the most one account may keep open. "
+    "Close some and reload."
+)
+
+
+class StreamSlots:
+    """How many streams each user has open in this process, at most a limit each."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: Counter = Counter()
+
+    def take(self, user_id: int, limit: int) -> Callable[[], None] | None:
+        """A slot for one more stream (call the result, once or more, to free it), or None."""
+        with self._lock:
+            if self._open[user_id] >= limit:
+                return None
+            self._open[user_id] += 1
+        freed = threading.Event()
+
+        def free() -> None:
+            with self._lock:
+                if freed.is_set():
+                    return
+                freed.set()
+                self._open[user_id] -= 1
+                if not self._open[user_id]:
+                    del self._open[user_id]
+
+        return free
+
+    def open(self, user_id: int) -> int:
+        with self._lock:
+            return self._open[user_id]
+
+
+stream_slots = StreamSlots()
+
+
 def close_when_not_allowed(
-    response: StreamingHttpResponse, still_allowed: Callable[[], bool], every: float
+    response: StreamingHttpResponse,
+    still_allowed: Callable[[], bool],
+    every: float,
+    on_close: Callable[[], None] = lambda: None,
 ) -> StreamingHttpResponse:
     """End the streaming response once still_allowed() (run every `every` seconds) is False.
 
     still_allowed runs in a thread, off the event loop; the database connection
     it used is closed afterwards. Responses that are not async streams (the
-    library's immediate error answers) are returned as they are.
+    library's immediate error answers, and its GRIP answers) are returned as
+    they are. on_close runs once the stream has ended, or at once for those.
     """
-    if response.streaming and response.is_async:
-        response.streaming_content = _rechecked(response.streaming_content, still_allowed, every)
+    if not (response.streaming and response.is_async):
+        on_close()
+        return response
+    response.streaming_content = _rechecked(
+        response.streaming_content, still_allowed, every, on_close
+    )
+    # A client gone before the body started never runs the generator's
+    # `finally`; the slot is then freed when the response is collected.
+    weakref.finalize(response, on_close)
     return response
 
 
@@ -129,13 +224,18 @@ async def _next(chunks: AsyncGenerator[bytes, None]) -> bytes:
 
 
 async def _rechecked(
-    chunks: AsyncGenerator[bytes, None], still_allowed: Callable[[], bool], every: float
+    chunks: AsyncGenerator[bytes, None],
+    still_allowed: Callable[[], bool],
+    every: float,
+    on_close: Callable[[], None],
 ) -> AsyncGenerator[bytes, None]:
     """Pass chunks (events and keep-alives) through as they come; check between and while waiting.
 
     The next chunk is awaited in a task of its own, so the check runs on time
     even while the library waits (up to 20 s) for an event.
     """
+    # Copied into the tasks below and from them into the library's reads.
+    stream_reads.set(True)
     loop = asyncio.get_running_loop()
     check = sync_to_async(_check_and_disconnect)
     next_check = loop.time() + every
@@ -172,4 +272,7 @@ async def _rechecked(
             pending.cancel()
             with suppress(asyncio.CancelledError, StopAsyncIteration):
                 await pending
-        await chunks.aclose()
+        try:
+            await chunks.aclose()
+        finally:
+            on_close()

@@ -25,7 +25,14 @@ from .ratelimit import RateLimited
 from .reply import run_reply
 from .retry import reopen_reply
 from .runners import FairRunners
-from .stream import close_when_not_allowed, stream_is_still_allowed, stream_request_error
+from .stream import (
+    TOO_MANY_STREAMS,
+    close_when_not_allowed,
+    is_proxied,
+    stream_is_still_allowed,
+    stream_request_error,
+    stream_slots,
+)
 from .submit import submit_message
 
 _reply_runners: tuple[tuple, FairRunners] | None = None
@@ -216,12 +223,23 @@ def project_events(request: HttpRequest, project_id: int) -> HttpResponse:
     """
     project = owned_project(request, project_id)
     channel = project_channel(project.id)
-    error = stream_request_error(request, channel)
+    session_key, user_id = request.session.session_key, request.user.pk
+    error = stream_request_error(request, channel, user_id)
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
-    session_key, user_id = request.session.session_key, request.user.pk
+    free_slot = lambda: None  # noqa: E731
+    if not is_proxied(request):  # behind Pushpin the proxy holds the stream, not us
+        limit = settings.CHATVIDEO_STREAMS_PER_USER
+        free_slot = stream_slots.take(user_id, limit)
+        if free_slot is None:
+            return HttpResponse(
+                TOO_MANY_STREAMS.format(limit=limit),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
     return close_when_not_allowed(
         events(request, channels=[channel]),
         lambda: stream_is_still_allowed(session_key, user_id, project.id),
         every=settings.CHATVIDEO_STREAM_RECHECK_SECONDS,
+        on_close=free_slot,
     )

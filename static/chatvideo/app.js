@@ -49,5 +49,26 @@
   document.addEventListener("htmx:sseOpen", function () {
     if (opened) document.body.dispatchEvent(new CustomEvent("chatvideo:resync"));
     opened = true;
+    var notice = document.getElementById("stream-notice");
+    if (notice) notice.remove();
+  });
+
+  // One account may keep only so many streams open (429). An EventSource
+  // cannot see a status, so when it has given up, ask once and say why; the
+  // extension keeps retrying, and the notice goes once a stream opens.
+  document.addEventListener("htmx:sseError", function (event) {
+    var source = event.detail.source;
+    if (!source || source.readyState !== EventSource.CLOSED) return;
+    var ask = new AbortController();
+    fetch(source.url, { signal: ask.signal, headers: { Accept: "text/event-stream" } }).then(function (response) {
+      ask.abort(); // a stream that did open is not kept
+      if (response.status !== 429 || document.getElementById("stream-notice")) return;
+      var notice = document.createElement("p");
+      notice.id = "stream-notice";
+      notice.className = "stream-notice";
+      notice.setAttribute("role", "alert");
+      notice.textContent = "Too many open tabs of chatvideo; close some and reload.";
+      document.body.prepend(notice);
+    }).catch(function () {});
   });
 })();
