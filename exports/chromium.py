@@ -10,6 +10,7 @@ other request fails, so a render never touches the network.
 
 import base64
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -133,6 +134,25 @@ def find_chromium() -> str | None:
     return None
 
 
+PROFILE_PREFIX = "chatvideo-render-"
+PROFILE_NAME = re.compile(rf"^{PROFILE_PREFIX}(\d+)-")
+
+
+def sweep_profiles() -> None:
+    """Remove the profiles of renders whose process is gone (killed before its cleanup)."""
+    root = tempfile.gettempdir()
+    for name in os.listdir(root):
+        match = PROFILE_NAME.match(name)
+        if not match:
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+        except PermissionError:
+            pass  # alive, someone else's
+
+
 class SceneFailed(Exception):
     """The current scene did not load, threw, or did not answer a seek (says which)."""
 
@@ -152,7 +172,8 @@ class FrameCamera:
         self.scene: LoadedScene | None = None
         self.errors: list[str] = []
         # A profile of its own: browsers side by side must not share one.
-        self.profile = tempfile.mkdtemp(prefix="chatvideo-render-")
+        sweep_profiles()
+        self.profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
         args = [*CHROMIUM_ARGS, f"--window-size={width},{height}"]
         args.append(f"--user-data-dir={self.profile}")
         try:
