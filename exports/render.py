@@ -100,8 +100,9 @@ def render_video(
     cancelled = should_cancel or (lambda: False)
 
     encoder = ffmpeg.start_encoder(out_path, fps)
-    crew = Crew(executable, scenes, width, height, fps, total, count)
+    crew: Crew | None = None
     try:
+        crew = Crew(executable, scenes, width, height, fps, total, count)
         progress("rendering", 0, total)
         for number in range(total):
             frame = crew.next_frame(number, cancelled)
@@ -123,14 +124,8 @@ def render_video(
         if encoder.wait() != 0:
             raise RenderError(encoder_failure(encoder))
         info = probe_video(out_path)
-        expected = VideoInfo("h264", width, height, float(fps), total, 0, 0)
-        if (info.codec, info.width, info.height, info.fps, info.frames) != (
-            expected.codec,
-            expected.width,
-            expected.height,
-            expected.fps,
-            expected.frames,
-        ):
+        found = (info.codec, info.width, info.height, info.fps, info.frames)
+        if found != ("h264", width, height, float(fps), total):
             raise RenderError(
                 f"The encoded video is not what was asked for: expected h264 {width}x{height}"
                 f" at {fps} fps with {total} frames, ffprobe found {info.codec}"
@@ -138,14 +133,16 @@ def render_video(
             )
         return info
     except BaseException:
-        crew.stop()
+        if crew is not None:
+            crew.stop()
         if encoder.poll() is None:
             encoder.kill()
         encoder.wait()
         out_path.unlink(missing_ok=True)
         raise
     finally:
-        crew.join()
+        if crew is not None:
+            crew.join()
         for stream in (encoder.stdin, encoder.stderr):
             if stream is not None and not stream.closed:
                 stream.close()
