@@ -22,33 +22,10 @@ from itertools import zip_longest
 
 from django.template.loader import render_to_string
 
-# Template key -> what people call it (used in names and replies).
-# What each template shows (props it reads):
-#   title        title card: title, subtitle under an accent rule.
-#   lower_third  name strap at the bottom left: title = name, subtitle = role.
-#   bullets      title = heading, items = the points, entering one after another.
-#   quote        title = the quote text, subtitle = the attribution.
-#   counter      big number: title = the number text ("1,000,000", "42%", "$4.5M")
-#                rolls up digit by digit when it reads as a number, else scales
-#                in; subtitle = caption.
-#   reveal       logo reveal: an accent circle mark, then title = the brand name;
-#                subtitle = optional tagline.
-#   split        comparison: title = left heading, subtitle = right heading;
-#                items ALTERNATE left, right, left, right... so each row pairs
-#                items[0] with items[1], items[2] with items[3], and so on (an odd
-#                last item sits alone on the left).
-#   cta          call to action: title = the call, subtitle = a URL or short text
-#                shown in a pill that pulses a few (finite) times.
-TEMPLATE_LABELS = {
-    "title": "title card",
-    "lower_third": "lower third",
-    "bullets": "bullet list",
-    "quote": "quote",
-    "counter": "big number",
-    "reveal": "logo reveal",
-    "split": "comparison",
-    "cta": "call to action",
-}
+from .catalog import BY_KEY, TEMPLATES
+
+# Template key -> its one label (names and replies); the catalog has the rest.
+TEMPLATE_LABELS = {template.key: template.label for template in TEMPLATES}
 
 # Font key (what props["font"] holds) -> CSS font stack. Only system fonts:
 # scene code may not load anything from the network.
@@ -343,16 +320,9 @@ def plan_cta(p: dict) -> tuple[dict, dict]:
     return plan, {"size": {"title": size, "pill": pill}}
 
 
-PLANS = {
-    "title": plan_title,
-    "lower_third": plan_lower_third,
-    "bullets": plan_bullets,
-    "quote": plan_quote,
-    "counter": plan_counter,
-    "reveal": plan_reveal,
-    "split": plan_split,
-    "cta": plan_cta,
-}
+# Each template's plan_<key> above times its entrances; a template without one
+# fails here, at import, not when a scene is drawn.
+PLANS = {template.key: globals()[f"plan_{template.key}"] for template in TEMPLATES}
 
 
 def pulse(speed: float, start_ms: int, end_ms: int) -> dict | None:
@@ -403,6 +373,7 @@ def render_scene_code(props: dict, duration_frames: int, fps: int) -> str:
                 extra["rows"], t["left"], t["right"], strict=True
             )
         ]
-    if props["template"] == "cta":
+    template = BY_KEY[props["template"]]
+    if template.pulses:
         context["pulse"] = pulse(speed, entrance_end_ms + 150, exit_delay_ms)
-    return render_to_string(f"scenes/code/{props['template']}.html", context)
+    return render_to_string(template.layout, context)

@@ -7,7 +7,7 @@ check read colours, template names and long texts the same way.
 import re
 from collections.abc import Mapping
 
-from .render import TEMPLATE_LABELS
+from .catalog import TEMPLATES
 
 SHORT_HEX = re.compile(r"#[0-9a-f]{3}")
 ARTICLE = re.compile(r"^(?:a|an|the)\s+")
@@ -16,8 +16,8 @@ TEMPLATE_NOUN = re.compile(r"\s+(?:scene|slide|card)$")
 # Every way to name a template without a vocabulary: its key ("lower_third",
 # "lower third") and its label ("lower third", "big number").
 TEMPLATE_NAMES = {
-    **{key.replace("_", " "): key for key in TEMPLATE_LABELS},
-    **{label: key for key, label in TEMPLATE_LABELS.items()},
+    **{template.key.replace("_", " "): template.key for template in TEMPLATES},
+    **{template.label: template.key for template in TEMPLATES},
 }
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from scenes.catalog import TEMPLATES
 from scenes.render import (
     FONTS,
     MAX_SPEED,
@@ -11,23 +12,8 @@ from scenes.render import (
 
 # --- Tools -----------------------------------------------------------------------
 
-# What each template shows, for the model (the keys must be TEMPLATE_LABELS').
-TEMPLATE_HELP = {
-    "title": "title card: title big, subtitle under an accent rule",
-    "lower_third": "name strap at the bottom left: title = name, subtitle = role",
-    "bullets": "bullet list: title = heading, items = the points, one after another",
-    "quote": "quote: title = the quote text, subtitle = the attribution",
-    "counter": (
-        'big number: title = the number ("1,000,000", "42%", "$4.5M"), rolls up '
-        "digit by digit; subtitle = caption"
-    ),
-    "reveal": "logo reveal: an accent mark, then title = the brand name; subtitle = tagline",
-    "split": (
-        "comparison: title = left heading, subtitle = right heading; items alternate "
-        "left, right, left, right (each row pairs items[0] with items[1], ...)"
-    ),
-    "cta": "call to action: title = the call, subtitle = a URL or short text in a pill",
-}
+# What each template shows, for the model (from the catalog).
+TEMPLATE_HELP = {template.key: template.help for template in TEMPLATES}
 
 PROPS_SCHEMA = {
     "type": "object",

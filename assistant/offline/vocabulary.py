@@ -11,6 +11,7 @@ import re
 # The template words are shared with the model brains, so they live outside.
 from assistant.words import TEMPLATE_BY_WORD as TEMPLATE_BY_WORD
 from assistant.words import TEMPLATE_WORDS as TEMPLATE_WORDS
+from scenes.catalog import TEMPLATES
 
 # --- Colours -----------------------------------------------------------------
 
@@ -174,29 +175,10 @@ COLOUR_NAMES = {name.replace(" ", ""): name for name in CSS_COLOURS}
 
 # --- Templates, fonts --------------------------------------------------------
 
-# What each template does with the text of an "add" request (see decisions.py).
-TEMPLATE_CONTENT = {
-    "title": "text",  # title, optionally "... with subtitle X"
-    "lower_third": "person",  # "Jane Doe, CEO" -> title and subtitle
-    "bullets": "list",  # "a, b and c" -> items
-    "quote": "quote",  # "Less is more - Mies" -> title and subtitle
-    "counter": "number",  # "1,000,000 with caption downloads" -> title and subtitle
-    "reveal": "text",
-    "split": "pair",  # "Before vs After" -> title and subtitle (the two column headings)
-    "cta": "text",
-}
-
-# An example of each, for replies that ask what a new scene should show.
-TEMPLATE_EXAMPLES = {
-    "title": "add a title scene that says Launch Day",
-    "lower_third": "add a lower third for Jane Doe, CEO",
-    "bullets": "add a bullet list with speed, privacy and price",
-    "quote": "add a quote: Less is more",
-    "counter": "add a big number 1,000,000 with caption downloads",
-    "reveal": "add a logo reveal for Acme",
-    "split": "add a comparison of Before vs After",
-    "cta": "add a call to action: Sign up today",
-}
+# What each template does with the text of an "add" request (see decisions.py),
+# and an example of each, for replies that ask what a new scene should show.
+TEMPLATE_CONTENT = {template.key: template.content for template in TEMPLATES}
+TEMPLATE_EXAMPLES = {template.key: template.example_request for template in TEMPLATES}
 
 FONT_WORDS = {
     "sans": ["sans serif", "sans-serif", "sansserif", "sans"],
@@ -246,32 +228,14 @@ POSITION_WORDS = [
 ]
 
 # Plural labels where adding an "s" is wrong.
-TEMPLATE_PLURALS = {"cta": "calls to action"}
+TEMPLATE_PLURALS = {template.key: template.plural for template in TEMPLATES if template.plural}
 
 # How a reply describes a new scene, by template. {title}, {subtitle} and
-# {items} are quoted; {count} is "3 items".
-NEW_SCENE_PHRASES = {
-    "title": "a title card reading {title}",
-    "lower_third": "a lower third for {title}",
-    "bullets": "a bullet list with {count}",
-    "quote": "a quote reading {title}",
-    "counter": "a big number reading {title}",
-    "reveal": "a logo reveal for {title}",
-    "split": "a comparison of {title} and {subtitle}",
-    "cta": "a call to action reading {title}",
-}
+# {items} are quoted; {count} is "3 items" ...
+NEW_SCENE_PHRASES = {template.key: template.new_scene for template in TEMPLATES}
 # ... and what it adds when the scene has a subtitle ({subtitle} is quoted,
 # {plain} is not).
-SUBTITLE_PHRASES = {
-    "title": " with the subtitle {subtitle}",
-    "lower_third": " ({plain})",
-    "bullets": " under the subtitle {subtitle}",
-    "quote": " by {plain}",
-    "counter": " with the caption {subtitle}",
-    "reveal": " with the tagline {subtitle}",
-    "split": "",
-    "cta": " with the subtitle {subtitle}",
-}
+SUBTITLE_PHRASES = {template.key: template.with_subtitle for template in TEMPLATES}
 
 # Words that introduce a big number's caption: "1,000,000 with caption downloads".
 CAPTION_WORDS = ["caption", "label", "subtitle", "text", "saying"]
