@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connections
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 from .live import LiveServerTestCase
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ import requests
 from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 # Every wait in these tests is bounded by this many seconds, so a missing event
 # fails the test instead of hanging it.

@@ -17,7 +17,7 @@ from scenes.models import Scene
 
 from .brains import SLOW_SECONDS
 from .browser import ARTIFACTS, TIMEOUT_MS, BrowserTestCase
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 FIRST_REQUEST = "add a title scene that says Launch Day"
 FIRST_REPLY = "Added scene 1, a title card reading \u201cLaunch Day\u201d, 5 seconds."

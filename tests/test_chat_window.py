@@ -19,7 +19,7 @@ from scenes.errors import ToolError
 from scenes.models import Scene
 from scenes.render import render_scene_code, scene_props
 from scenes.tools import add_scene
-from tests.conftest import send
+from tests.helpers import send
 
 ARTICLE = re.compile(r'<article id="message-(\d+)"')
 

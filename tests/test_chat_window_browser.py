@@ -21,7 +21,7 @@ from messages_app.models import Message
 from projects.models import Project
 
 from .browser import TIMEOUT_MS, BrowserTestCase
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 REQUEST = "add a title scene that says Launch Day"
 REPLY = "Added scene 1, a title card reading \u201cLaunch Day\u201d, 5 seconds."

@@ -13,8 +13,8 @@ from exports.models import Export
 from exports.render import probe_video
 
 from .browser import ARTIFACTS, BrowserTestCase
-from .conftest import PASSWORD
 from .exports_support import FPS, HEIGHT, WIDTH, Worker, small_project
+from .helpers import PASSWORD
 
 FILES = Path(tempfile.mkdtemp(prefix="chatvideo-export-browser-"))
 RENDER_TIMEOUT_MS = 120_000

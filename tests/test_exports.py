@@ -25,8 +25,8 @@ from exports.request import ExportRefused, request_export
 from exports.run import run_export
 from exports.tasks import render_export
 from scenes.tools import delete_scene, trim_scene
-from tests.conftest import PASSWORD, send, stored_events
 from tests.exports_support import FPS, HEIGHT, WIDTH, small_project, wait_for
+from tests.helpers import PASSWORD, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -21,7 +21,7 @@ from messages_app.models import FAILED_TEXT, Message
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS, render_scene_code
 from scenes.tools import DURATION_BOUNDS
-from tests.conftest import PASSWORD, answer, answer_in_background, run_task, send, stored_events
+from tests.helpers import PASSWORD, answer, answer_in_background, run_task, send, stored_events
 from tests.llm_servers import (
     ANTHROPIC_PATH,
     OPENAI_PATH,

@@ -21,7 +21,7 @@ from messages_app.models import Message
 from messages_app.reply import PROGRESS_INTERVAL_SECONDS
 from projects.models import Project
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 from .live import (
     TIMEOUT,
     EventStream,

@@ -15,7 +15,7 @@ from scenes.models import Scene
 from scenes.render import render_scene_code, scene_props
 
 from .browser import BrowserTestCase
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 SCENE_FRAMES = 30
 # Navigation start to the first frame on screen, in the page's own clock.

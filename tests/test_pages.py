@@ -2,7 +2,7 @@
 
 from messages_app.models import Message
 from projects.models import Project
-from tests.conftest import PASSWORD, send
+from tests.helpers import PASSWORD, send
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, project):

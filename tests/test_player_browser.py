@@ -19,7 +19,7 @@ from scenes.tools import add_scene
 from scenes.views import SEEK_SCRIPT, SEEK_TIMEOUT_MS
 
 from .browser import ARTIFACTS, BrowserTestCase
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 # Evaluated inside a scene's iframe.
 READ_PARENT = "() => { try { parent.document.body; return 'read' } catch (e) { return 'blocked' } }"

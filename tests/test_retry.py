@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from messages_app.models import PENDING_TEXT, Message
-from tests.conftest import run_task, send, stored_events
+from tests.helpers import run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,7 @@ from django.contrib.auth.models import User
 from messages_app.models import PENDING_TEXT, Message
 from projects.models import Project
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 from .live import (
     TIMEOUT,
     EventStream,

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from messages_app.models import PENDING_TEXT, Message
-from tests.conftest import send, stored_events
+from tests.helpers import send, stored_events
 
 
 def test_it_creates_the_user_message_and_a_pending_reply(owner_client, project):

@@ -10,7 +10,7 @@ from django.test import override_settings
 from messages_app.claim import claim_message
 from messages_app.models import Message
 from scenes.models import Scene
-from tests.conftest import answer, run_task, send, stored_events
+from tests.helpers import answer, run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from messages_app.context import HISTORY_LENGTH
 from messages_app.models import Message
 from scenes.models import SceneChange
-from tests.conftest import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 
 from messages_app.models import Message
 from tests.brains import CountingBrain
-from tests.conftest import run_task, send
+from tests.helpers import run_task, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,7 @@ from django_eventstream.models import Event
 from messages_app.event_storage import EventStorage, prune_old_events
 from messages_app.events import project_channel, publish_progress
 from messages_app.models import Message
-from tests.conftest import answer_in_background, send, stored_events
+from tests.helpers import answer_in_background, send, stored_events
 from tests.llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
 
 BACKLOG = 20_000

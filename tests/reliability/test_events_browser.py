@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from projects.models import Project
 from tests.browser import BrowserTestCase
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 SNAPSHOT = """() => ({
   messages: [...document.querySelectorAll('#chat-log [data-message-id]')].map((e) => [

@@ -26,8 +26,8 @@ from exports.recover import recover_exports
 from exports.render import probe_video
 from exports.request import request_export
 from messages_app.models import Message
-from tests.conftest import run_task, send
 from tests.exports_support import Worker, export_status, small_project, wait_for
+from tests.helpers import run_task, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from assistant.offline.brain import OfflineBrain
 from messages_app.models import Message
 from messages_app.runners import FairRunners
 from projects.models import Project
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, LiveServerTestCase, login, post_message
 
 

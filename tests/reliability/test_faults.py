@@ -5,7 +5,7 @@ from django.db import DatabaseError
 
 from scenes import tools
 from scenes.models import Scene, SceneChange
-from tests.conftest import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

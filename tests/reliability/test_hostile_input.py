@@ -15,7 +15,7 @@ from messages_app.models import Message
 from projects.models import Project
 from scenes.models import Scene
 from scenes.tools import DURATION_BOUNDS, add_scene
-from tests.conftest import PASSWORD, run_task, send
+from tests.helpers import PASSWORD, run_task, send
 
 HYPOTHESIS = settings(
     max_examples=60,

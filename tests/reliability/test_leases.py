@@ -12,7 +12,7 @@ from assistant.decision import Decision
 from messages_app.claim import claim_message
 from messages_app.models import Message
 from messages_app.reply import ClaimLost, ProgressWriter, apply_decision
-from tests.conftest import run_task, send, stored_events
+from tests.helpers import run_task, send, stored_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

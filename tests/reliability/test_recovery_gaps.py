@@ -22,7 +22,7 @@ from messages_app.recover import give_up_stale_replies
 from messages_app.submit import submit_message
 from projects.models import Project
 from tests.browser import BrowserTestCase
-from tests.conftest import PASSWORD, run_task, send
+from tests.helpers import PASSWORD, run_task, send
 
 
 @pytest.mark.parametrize(

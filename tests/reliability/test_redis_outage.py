@@ -30,7 +30,7 @@ from chatvideo.settings import redis_options
 from messages_app.models import Message
 from messages_app.reply import run_reply
 from projects.models import Project
-from tests.conftest import PASSWORD, answer, send, stored_events
+from tests.helpers import PASSWORD, answer, send, stored_events
 from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login, post_message
 from tests.llm_servers import OPENAI_PATH, Pause, ScriptedServer, openai_stream
 from tests.redis_server import REDIS_SERVER, RedisServer

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import send
+from tests.helpers import send
 
 PAYLOADS = [
     "<script>alert(1)</script>",

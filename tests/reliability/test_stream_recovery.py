@@ -10,7 +10,7 @@ from django.test import override_settings
 from messages_app.events import project_channel
 from messages_app.models import Message
 from projects.models import Project
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login, post_message
 
 

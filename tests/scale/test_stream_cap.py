@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from projects.models import Project
 from tests.browser import BrowserTestCase
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, LiveServerTestCase, login
 
 from .streams import open_stream, session_cookie_header, status_of

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.models import Project
-from tests.conftest import answer
+from tests.helpers import answer
 from tests.llm_servers import OPENAI_PATH, ScriptedServer, openai_error
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ from django_eventstream import send_event
 
 from messages_app.events import project_channel
 from projects.models import Project
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login
 
 # A malformed request must be answered at once, not after a wait.

@@ -24,7 +24,7 @@ from messages_app.events import project_channel
 from messages_app.models import Message
 from messages_app.stream import NO_LONGER_ALLOWED, close_when_not_allowed
 from projects.models import Project
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, EventStream, LiveServerTestCase, login, post_message
 
 RECHECK_SECONDS = 1.0

@@ -16,7 +16,7 @@ from playwright.sync_api import Response, expect
 
 from projects.models import Project
 from tests.browser import BrowserTestCase
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.live import TIMEOUT, login, post_message
 
 
