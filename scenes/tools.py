@@ -123,9 +123,8 @@ def add_scene(
     props = check_props(scene_props(**props))
     count = project.scenes.count()
     if count >= settings.CHATVIDEO_MAX_SCENES:
-        raise ToolError(
-            f"This project has {count} scenes, the most it can hold; delete some first."
-        )
+        scenes = "1 scene" if count == 1 else f"{count} scenes"
+        raise ToolError(f"This project has {scenes}, the most it can hold; delete some first.")
     scene = Scene(
         project=project,
         order=count + 1,

@@ -19,7 +19,7 @@ from scenes.errors import ToolError
 from scenes.models import Scene
 from scenes.render import render_scene_code, scene_props
 from scenes.tools import add_scene
-from tests.helpers import send
+from tests.helpers import answer, send
 
 ARTICLE = re.compile(r'<article id="message-(\d+)"')
 
@@ -179,3 +179,17 @@ def test_the_scene_cap_is_a_setting(project):
     with pytest.raises(ToolError, match="This project has 2 scenes, the most it can hold"):
         add_scene(project, props={"title": "Three"})
     assert project.scenes.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CHATVIDEO_MAX_SCENES=1)
+def test_asking_for_a_scene_past_the_cap_gets_a_reply_that_says_why(owner_client, project):
+    answer(owner_client, project, "add a title scene that says One")
+
+    reply = answer(owner_client, project, "add a title scene that says Two")
+
+    assert reply.status == "error"
+    assert reply.error == "This project has 1 scene, the most it can hold; delete some first."
+    assert project.scenes.count() == 1
+    html = owner_client.get(f"/{project.id}/messages/{reply.id}/item/").content.decode()
+    assert "the most it can hold; delete some first." in html
