@@ -15,7 +15,7 @@ from messages_app.models import Message
 from projects.models import Project
 
 from ..browser import BrowserTestCase
-from ..conftest import PASSWORD, send
+from ..helpers import PASSWORD, send
 
 
 def user_texts(project) -> list[str]:

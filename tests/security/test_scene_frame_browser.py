@@ -20,7 +20,7 @@ from scenes.models import Scene
 from scenes.tools import add_scene
 
 from ..browser import BrowserTestCase
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 from .scene_attacks import (
     BUSY_LOOP_SCENE,
     EMPTY_COMMENT_SCENE,

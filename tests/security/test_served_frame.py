@@ -25,7 +25,7 @@ from scenes.tools import add_scene
 from scenes.views import SEEK_SCRIPT, frame_document
 
 from ..browser import BrowserTestCase
-from ..conftest import PASSWORD
+from ..helpers import PASSWORD
 from .scene_attacks import scene_document
 
 CSP_META = "<meta http-equiv=content-security-policy>"
