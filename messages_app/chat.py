@@ -9,7 +9,7 @@ long the chat is.
 import uuid
 
 from projects.models import Project
-from scenes.history import last_change_message_id
+from scenes.history import last_change_message_id, undo_target
 
 from .models import Message
 
@@ -54,9 +54,12 @@ def message_context(message: Message) -> dict:
 
 
 def _actions(project: Project) -> dict:
+    target = undo_target(project)
     return {
         # The Undo button goes on the latest message that changed a scene; a
         # fresh key per render makes a double click send one undo.
         "undo_message_id": last_change_message_id(project),
         "undo_key": uuid.uuid4(),
+        # An undo of an undo redoes: the button says which it will do.
+        "undo_redoes": bool(target and target[1]),
     }

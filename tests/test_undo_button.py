@@ -84,13 +84,14 @@ class FormParser(HTMLParser):
             self.form = None
 
 
-def undo_button(client: Client, project) -> Form:
-    """The one Undo form in the chat, as the page renders it."""
+def undo_button(client: Client, project, label: str = "Undo") -> Form:
+    """The one Undo form in the chat, as the page renders it, labelled as what it does."""
     response = client.get(f"/{project.id}/messages/")
     assert response.status_code == 200
     parser = FormParser()
     parser.feed(response.content.decode())
-    (form,) = [form for form in parser.forms if "Undo" in form.buttons]
+    (form,) = [form for form in parser.forms if {"Undo", "Redo"} & set(form.buttons)]
+    assert form.buttons == [label]
     return form
 
 
@@ -117,9 +118,9 @@ def csrf_client(owner) -> Client:
     return client
 
 
-def press_undo(client: Client, project) -> Message:
-    """Click the Undo button, then run the reply the page would trigger."""
-    form = undo_button(client, project)
+def press_undo(client: Client, project, label: str = "Undo") -> Message:
+    """Click the Undo (or Redo) button, then run the reply the page would trigger."""
+    form = undo_button(client, project, label)
     rows = Message.objects.count()
     assert click(client, form).status_code == 200
     assert Message.objects.count() == rows + 2
@@ -159,10 +160,14 @@ def test_the_undo_button_undoes_a_change_far_back_and_redoes_it(
         assert (undone.status, undone.tool) == ("success", "undo"), undone.error
         assert undone.content == f"Undid: \u201c{ADDED}\u201d"
         assert scenes(project) == []
-        # The button has moved to the undo, and pressing it again redoes the add.
-        assert undo_button(csrf_client, project).message_id == str(undone.id)
+        # The button has moved to the undo, says "Redo", and pressing it redoes the add.
+        redo = undo_button(csrf_client, project, "Redo")
+        assert redo.message_id == str(undone.id)
+        # It still sends "undo": the orchestrator answers that from the
+        # history for every brain, and an undo of an undo is the redo.
+        assert redo.inputs["content"] == "undo"
 
-        redone = press_undo(csrf_client, project)
+        redone = press_undo(csrf_client, project, "Redo")
 
     assert (redone.status, redone.tool) == ("success", "undo"), redone.error
     assert redone.content == f"Redid: \u201c{ADDED}\u201d"
