@@ -2,15 +2,17 @@
 
 django-eventstream (5.3.4) also serves a GRIP proxy (Pushpin, with GRIP_URL
 set), and two of its parameters are only meant for one: `es-meta`, a token
-signed with SECRET_KEY that names the user and the channels to read (the
-library would trust it in place of the session), and `recover`, which reads
-the proxy's state and fails with a 500 without one. The browser never sends
-either: the htmx SSE extension reconnects to the `sse-connect` URL, and the
-EventSource adds the last id it saw as a `Last-Event-ID` header. So both are
-refused, except in a request Pushpin signed (the next link the library gave
-it) whose es-meta is validly signed and names exactly the user and channel
-this view derives from the session and the owned project: es-meta never
-decides who may read what. The channel and the user always come from the view.
+signed with SECRET_KEY that names the user and the channels to read, and
+`recover`, which reads the proxy's state and fails with a 500 without one.
+The library puts both in the "next link" it gives Pushpin, which Pushpin
+fetches (without the page's cookies) when it must recover a stream. The
+browser never sends either: the htmx SSE extension reconnects to the
+`sse-connect` URL, and the EventSource adds the last id it saw as a
+`Last-Event-ID` header. So both are refused, except in a request Pushpin
+signed whose es-meta is validly signed, names the project's own channel and,
+when the request has a session, that session's user; and even then who may
+read comes from the database (the named user is active and owns the
+project), never from the token.
 
 The library also checks access once, when the stream opens. A stream is
 therefore re-checked every CHATVIDEO_STREAM_RECHECK_SECONDS and ends once its
@@ -34,6 +36,7 @@ from collections import Counter
 from collections.abc import AsyncGenerator, Callable
 from contextlib import suppress
 from importlib import import_module
+from typing import Any
 from urllib.parse import unquote
 
 import jwt
@@ -77,8 +80,12 @@ def is_proxied(request: HttpRequest) -> bool:
     return bool(grip is not None and grip.proxied and grip.signed)
 
 
-def proxy_meta_error(request: HttpRequest, channel: str, user_id: int) -> str | None:
-    """Why the es-meta of a Pushpin request is not the one this view would have made, or None."""
+def proxy_reader(request: HttpRequest, channel: str) -> tuple[Any, str | None]:
+    """The active user a Pushpin follow-up's es-meta names, or (None, why not).
+
+    Only for requests is_proxied() accepts. The caller still checks that
+    this user owns the project.
+    """
     try:
         meta = jwt.decode(
             request.GET.get("es-meta", ""),
@@ -87,23 +94,27 @@ def proxy_meta_error(request: HttpRequest, channel: str, user_id: int) -> str | 
             options={"require": ["exp"]},
         )
     except jwt.PyJWTError:
-        return "The es-meta parameter is not validly signed."
+        return None, "The es-meta parameter is not validly signed."
     # A margin, so it cannot expire between this check and the library's (a 500).
     if meta["exp"] < time.time() + 10:
-        return "The es-meta parameter has expired."
-    if meta.get("user") != str(user_id) or meta.get("channels") != [channel]:
-        return "The es-meta parameter is for another reader or channel."
-    return None
+        return None, "The es-meta parameter has expired."
+    user_id = str(meta.get("user", ""))
+    if meta.get("channels") != [channel] or not user_id.isdigit():
+        return None, "The es-meta parameter is for another reader or channel."
+    if request.user.is_authenticated and str(request.user.pk) != user_id:
+        return None, "The es-meta parameter is for another reader or channel."
+    user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    if user is None:
+        return None, "The es-meta parameter is for another reader or channel."
+    return user, None
 
 
-def stream_request_error(request: HttpRequest, channel: str, user_id: int) -> str | None:
+def stream_request_error(request: HttpRequest, channel: str) -> str | None:
     """Why this stream request is malformed (a short sentence), or None if it is fine.
 
     Everything the library would choke on is caught here: it would answer
     a 500, or (an id that is not a number) send headers and then hang.
     """
-    if is_proxied(request) and "es-meta" in request.GET:
-        return proxy_meta_error(request, channel, user_id)
     for name in REFUSED_PARAMETERS:
         if name in request.GET:
             return f"The event stream does not accept the {name} parameter."

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import aget_object_or_404, redirect, render
+from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_eventstream.views import events
 
 from projects.access import owned_project
+from projects.models import Project
 from projects.views import render_project_page
 
 from .access import owned_message
@@ -29,6 +30,7 @@ from .stream import (
     TOO_MANY_STREAMS,
     close_when_not_allowed,
     is_proxied,
+    proxy_reader,
     stream_is_still_allowed,
     stream_request_error,
     stream_slots,
@@ -212,19 +214,36 @@ def render_message(request: HttpRequest, message: Message) -> str:
     return render_to_string("messages_app/_message.html", message_context(message), request)
 
 
-@login_required
 @require_GET
 def project_events(request: HttpRequest, project_id: int) -> HttpResponse:
     """The project's Server-Sent Events stream; 404 for anyone but the owner.
 
     The channel and the reader come from here, never from the request
     (messages_app/stream.py), and the stream ends when the reader may no
-    longer read it.
+    longer read it. Behind Pushpin, the proxy's own follow-up requests come
+    without the page's cookies; see proxied_events.
     """
+    if is_proxied(request) and "es-meta" in request.GET:
+        return proxied_events(request, project_id)
+    return owner_events(request, project_id)
+
+
+def proxied_events(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Pushpin recovering a stream it holds: answered for the owner its es-meta names."""
+    channel = project_channel(project_id)
+    reader, error = proxy_reader(request, channel)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    get_object_or_404(Project.objects.owned_by(reader), id=project_id)
+    return events(request, channels=[channel])
+
+
+@login_required
+def owner_events(request: HttpRequest, project_id: int) -> HttpResponse:
     project = owned_project(request, project_id)
     channel = project_channel(project.id)
     session_key, user_id = request.session.session_key, request.user.pk
-    error = stream_request_error(request, channel, user_id)
+    error = stream_request_error(request, channel)
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     free_slot = lambda: None  # noqa: E731

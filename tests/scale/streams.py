@@ -13,11 +13,14 @@ def session_cookie_header(session: requests.Session) -> str:
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
-def open_stream(url: str, cookie: str) -> tuple[socket.socket, bytes]:
+def open_stream(
+    url: str, cookie: str, until: bytes = b"stream-open"
+) -> tuple[socket.socket, bytes]:
     """GET an event stream; return the socket and what came before `stream-open` (or the answer).
 
-    Reads until the server has registered the stream (it says stream-open)
-    or has answered otherwise; the socket is left open, so the stream stays.
+    Reads until the server has registered the stream (it says stream-open),
+    or `until` has arrived, or it has answered otherwise; the socket is left
+    open, so the stream stays.
     """
     parts = urlsplit(url)
     sock = socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT)
@@ -30,7 +33,7 @@ def open_stream(url: str, cookie: str) -> tuple[socket.socket, bytes]:
     received = b""
     deadline = time.monotonic() + TIMEOUT
     try:
-        while b"stream-open" not in received:
+        while until not in received:
             if time.monotonic() > deadline:
                 raise AssertionError(f"stream did not open within {TIMEOUT}s: {received[:300]!r}")
             chunk = sock.recv(65536)
