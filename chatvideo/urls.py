@@ -10,6 +10,9 @@ from scenes import views as scene_views
 project_urls = [
     path("", project_views.project_list, name="list"),
     path("<int:project_id>/", project_views.project_detail, name="detail"),
+    path("<int:project_id>/settings/", project_views.project_settings, name="settings"),
+    path("<int:project_id>/duplicate/", project_views.project_duplicate, name="duplicate"),
+    path("<int:project_id>/delete/", project_views.project_delete, name="delete"),
     path("<int:project_id>/messages/", message_views.message_list, name="messages"),
     path("<int:project_id>/messages/send/", message_views.submit, name="submit"),
     path(

@@ -5,6 +5,7 @@ import uuid
 from django.db import IntegrityError, transaction
 
 from projects.models import Project
+from scenes.timing import frames_at  # shared with a project changing its fps
 
 from .events import publish_export
 from .models import Export
@@ -33,13 +34,6 @@ def check_format(width: int, height: int, fps: int) -> None:
         raise ExportRefused(f"The size {width}×{height} must have even width and height.")
     if not MIN_FPS <= fps <= MAX_FPS:
         raise ExportRefused(f"{fps} fps is out of bounds: from {MIN_FPS} to {MAX_FPS}.")
-
-
-def frames_at(frames: int, project_fps: int, fps: int) -> int:
-    """A scene's length in frames at another rate: the same seconds (scenes seek by time)."""
-    if fps == project_fps:
-        return frames
-    return max(1, round(frames * fps / project_fps))
 
 
 def request_export(
