@@ -87,10 +87,19 @@ class ProjectPagesBrowserTests(BrowserTestCase):
         expect(page.locator(".project-row")).to_have_count(2)
         page.get_by_role("link", name="Delete Copy of Reel, final").click()
         page.get_by_role("button", name="Delete project").click()
-        expect(page.locator(".flash")).to_contain_text(
-            "Deleted \u201cCopy of Reel, final\u201d."
-        )
+        expect(page.locator(".flash")).to_contain_text("Deleted \u201cCopy of Reel, final\u201d.")
         expect(page.locator(".project-row")).to_have_count(1)
         expect(page.locator(".project-row")).to_contain_text("Reel, final")
         self.assertEqual(list(Project.objects.values_list("title", flat=True)), ["Reel, final"])
+
+        # Undo, then the same button says Redo, and redoes.
+        page.get_by_role("link", name="Reel, final", exact=True).click()
+        chat = page.locator("#chat-log")
+        chat.get_by_role("button", name="Undo").click()
+        expect(chat.locator(".message.assistant").last).to_contain_text("Undid", timeout=20_000)
+        expect(chat.get_by_role("button", name="Undo")).to_have_count(0)
+        chat.get_by_role("button", name="Redo").click()
+        expect(chat.locator(".message.assistant").last).to_contain_text("Redid", timeout=20_000)
+        expect(chat.get_by_role("button", name="Undo")).to_have_count(1)
+        self.shot(page, "redone", size)
         self.assertEqual(self.page_errors, [])
