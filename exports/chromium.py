@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from scenes import views
 from scenes.views import FRAME_CSP, frame_document
 
-from .cdp import Browser, CDPClosed, CDPTimeout
+from .cdp import Browser, CDPClosed, CDPError, CDPTimeout
 
 # Where to look for a browser, unless CHATVIDEO_CHROMIUM names one. Debian's
 # chromium-headless-shell (scripts/ensure-ffmpeg installs it) first: the same
@@ -68,6 +68,15 @@ CHROMIUM_ARGS = [
     # browser ever sees are ours.
     "--disable-site-isolation-trials",
     "--disable-features=IsolateSandboxedIframes,site-per-process,Translate,MediaRouter",
+]
+# Begin-frame control (chromium-headless-shell only): the compositor draws a
+# frame only when HeadlessExperimental.beginFrame asks, and that call returns
+# the picture it drew. No frame loop runs between pictures and no separate
+# screenshot pass redraws the page.
+BEGIN_FRAME_ARGS = [
+    "--enable-begin-frame-control",
+    "--disable-new-content-rendering-timeout",
+    "--disable-threaded-scrolling",
 ]
 CHROMIUM_INSTALL_HINT = (
     "install it with: apt-get install chromium (or run ./scripts/ensure-chromium)"
@@ -166,8 +175,11 @@ class LoadedScene:
 class FrameCamera:
     """A Chromium showing one scene at a time at width x height; pictures as JPEG bytes."""
 
-    def __init__(self, executable: str, width: int, height: int) -> None:
+    def __init__(
+        self, executable: str, width: int, height: int, *, begin_frames: bool = False
+    ) -> None:
         self.width, self.height = width, height
+        self.begin_frames = begin_frames
         self.documents: dict[str, tuple[str, list[dict]]] = {}
         self.scene: LoadedScene | None = None
         self.errors: list[str] = []
@@ -175,6 +187,8 @@ class FrameCamera:
         sweep_profiles()
         self.profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
         args = [*CHROMIUM_ARGS, f"--window-size={width},{height}"]
+        if begin_frames:
+            args += BEGIN_FRAME_ARGS
         args.append(f"--user-data-dir={self.profile}")
         try:
             self.browser = Browser(executable, args)
@@ -183,7 +197,10 @@ class FrameCamera:
             raise
         try:
             self.browser.on_event = self._on_event
-            target = self.browser.call("Target.createTarget", {"url": "about:blank"})
+            target = self.browser.call(
+                "Target.createTarget",
+                {"url": "about:blank", "enableBeginFrameControl": begin_frames},
+            )
             attached = self.browser.call(
                 "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
             )
@@ -198,6 +215,8 @@ class FrameCamera:
             self.documents[HOST_URL] = (host_document(width, height), [])
             self._call("Page.navigate", {"url": HOST_URL})
             self._wait_for("typeof window.seekScene === 'function'", LOAD_TIMEOUT)
+            if begin_frames:
+                self.begin_frames = self._begin_frames_work()
         except BaseException:
             self.close()
             raise
@@ -267,11 +286,44 @@ class FrameCamera:
     def capture(self, ms: float) -> bytes:
         """The current scene at ms into it, as a JPEG of width x height."""
         self._evaluate(f"seekScene({ms!r})", SEEK_TIMEOUT, f"did not answer a seek to {ms:.0f} ms")
+        if self.begin_frames:
+            return self._draw()
         shot = self._call(
             "Page.captureScreenshot",
             {"format": "jpeg", "quality": JPEG_QUALITY, "optimizeForSpeed": True},
         )
         return base64.b64decode(shot["data"])
+
+    def _begin_frames_work(self) -> bool:
+        """Whether this browser draws on request; Debian's desktop chromium
+        (the new headless mode) refuses, and then screenshots it is."""
+        try:
+            self._call("HeadlessExperimental.beginFrame", {"noDisplayUpdates": True})
+        except CDPError:
+            return False
+        return True
+
+    def _draw(self) -> bytes:
+        """Draw one frame now (the compositor draws only when told) and return it as a JPEG."""
+        # The seek has already run: its "seeked" came back, so the paused
+        # animations hold their new times. This frame runs style, layout,
+        # paint and raster for them (all stages before the draw) and hands
+        # back exactly what it drew.
+        shot = self._call(
+            "HeadlessExperimental.beginFrame",
+            {
+                "noDisplayUpdates": False,
+                "screenshot": {
+                    "format": "jpeg",
+                    "quality": JPEG_QUALITY,
+                    "optimizeForSpeed": True,
+                },
+            },
+        )
+        data = shot.get("screenshotData")
+        if not data:
+            raise SceneFailed(self._reason("drew no frame"))
+        return base64.b64decode(data)
 
     def _evaluate(self, expression: str, timeout: float, what: str) -> None:
         assert self.scene is not None

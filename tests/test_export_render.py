@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 from playwright.sync_api import Route, sync_playwright
 
+from exports.chromium import FrameCamera, find_chromium
 from exports.render import (
     RenderCancelled,
     RenderError,
@@ -237,6 +238,40 @@ def test_a_frame_of_the_mp4_is_the_preview_at_that_frame(tools, scenes, tmp_path
     assert not failures, f"frames differ from the preview: {failures}"
     # The comparison tells neighbouring frames apart: one frame off is not noise.
     assert changed_pixels(video[48], preview[47]) > 3 * MAX_CHANGED
+
+
+def every_frame(camera: FrameCamera, scenes: list[SceneSnapshot]) -> list[bytes]:
+    """Each frame of the scenes as the camera takes it, in order."""
+    frames = []
+    for index, scene in enumerate(scenes):
+        camera.load(index, scene.name, scene.code)
+        frames += [camera.capture(n * 1000 / FPS) for n in range(scene.duration_frames)]
+    return frames
+
+
+@pytest.mark.browser
+def test_frames_drawn_on_request_are_the_screenshots_byte_for_byte(tools, scenes) -> None:
+    executable = find_chromium()
+    if executable is None or not executable.endswith("chromium-headless-shell"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must have chromium-headless-shell (scripts/ensure-ffmpeg)")
+        pytest.skip("chromium-headless-shell is missing (apt-get install chromium-headless-shell)")
+    pictures = {}
+    for begin_frames in (False, True):
+        camera = FrameCamera(executable, WIDTH, HEIGHT, begin_frames=begin_frames)
+        try:
+            # The fast path is really the one taken, and the other is not.
+            assert camera.begin_frames is begin_frames
+            pictures[begin_frames] = every_frame(camera, scenes)
+        finally:
+            camera.close()
+
+    screenshots, drawn = pictures[False], pictures[True]
+    assert len(drawn) == len(screenshots) == 60
+    different = [n for n in range(60) if drawn[n] != screenshots[n]]
+    assert different == [], f"frames drawn on request differ from screenshots: {different}"
+    # Not one picture over and over: a stale frame would repeat its predecessor.
+    assert len(set(drawn)) > 50
 
 
 @pytest.mark.browser
