@@ -22,7 +22,7 @@
   var SEEK_TIMEOUT_MS = 5000;
 
   var player = null; // the Player for the [data-player] on the page, if any
-  var carried = { frame: 0, playing: false }; // survives a re-render
+  var carried = { frame: 0, playing: false, loop: false }; // survives a re-render
 
   function formatTime(seconds) {
     var minutes = Math.floor(seconds / 60);
@@ -45,6 +45,10 @@
     this.timeDisplay = root.querySelector("[data-player-time]");
     this.sceneLabel = root.querySelector("[data-player-scene]");
     this.playhead = root.querySelector("[data-player-playhead]");
+    this.timeline = root.querySelector("[data-player-timeline]");
+    this.loopButton = root.querySelector("[data-player-loop]");
+    this.fullscreenButton = root.querySelector("[data-player-fullscreen]");
+    this.loop = !!start.loop;
     this.rafId = 0;
     this.playing = false;
     this.frame = -1;
@@ -97,6 +101,14 @@
         self.toggle();
         return;
       }
+      if (target.closest("[data-player-loop]")) {
+        self.setLoop(!self.loop);
+        return;
+      }
+      if (target.closest("[data-player-fullscreen]")) {
+        self.toggleFullscreen();
+        return;
+      }
       var segment = target.closest("[data-segment-scene-id]");
       if (segment) {
         var frame = parseInt(segment.dataset.firstFrame, 10) || 0;
@@ -119,10 +131,12 @@
       for (var k = 0; k < self.scenes.length; k++) {
         if (self.scenes[k].iframe) self.fit(self.scenes[k].iframe);
       }
+      if (self.frame >= 0) self.placePlayhead();
     };
     this.observer = typeof ResizeObserver === "function" ? new ResizeObserver(this.resize) : null;
     if (this.observer) this.observer.observe(this.stage);
     this.resize();
+    this.setLoop(this.loop);
 
     this.seek(Math.min(Math.max(0, start.frame), Math.max(0, this.total - 1)));
     if (start.playing && this.frame < this.total - 1) this.play();
@@ -277,7 +291,54 @@
     this.scrubber.setAttribute("aria-valuetext", this.timeDisplay.textContent);
     var progress = (frame / Math.max(1, this.total - 1)) * 100 + "%";
     this.scrubber.style.setProperty("--progress", progress);
-    this.playhead.style.left = (frame / this.total) * 100 + "%";
+    this.placePlayhead();
+  };
+
+  // Segments have a minimum width (readable labels), so widths are not
+  // proportional to time across the whole track: place the playhead inside
+  // the current segment instead, and keep that segment in view.
+  Player.prototype.placePlayhead = function () {
+    var scene = this.current;
+    if (!scene) return;
+    var segment = scene.segment;
+    var into = (this.frame - scene.first) / scene.duration;
+    this.playhead.style.left = segment.offsetLeft + into * segment.offsetWidth + "px";
+    var timeline = this.timeline;
+    if (!timeline || timeline.scrollWidth <= timeline.clientWidth) return;
+    var left = segment.offsetLeft;
+    var right = left + segment.offsetWidth;
+    if (left < timeline.scrollLeft || right > timeline.scrollLeft + timeline.clientWidth) {
+      timeline.scrollLeft = Math.max(0, left - (timeline.clientWidth - segment.offsetWidth) / 2);
+    }
+  };
+
+  Player.prototype.setLoop = function (loop) {
+    this.loop = loop;
+    if (this.loopButton) this.loopButton.setAttribute("aria-pressed", loop ? "true" : "false");
+    this.root.classList.toggle("is-looping", loop);
+  };
+
+  // The stage goes fullscreen; the iframes follow it (the ResizeObserver).
+  Player.prototype.toggleFullscreen = function () {
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(function () {});
+    } else if (this.stage.requestFullscreen) {
+      this.stage.requestFullscreen().catch(function () {});
+    }
+  };
+
+  // A step pauses, as a scrub does; a jump keeps playing from the new place.
+  Player.prototype.step = function (frames) {
+    this.pause();
+    this.seek(this.frame + frames);
+  };
+
+  Player.prototype.jump = function (frame) {
+    this.seek(frame);
+    if (this.playing) {
+      if (this.frame >= this.total - 1 && !this.loop) this.pause();
+      else this.restartClock();
+    }
   };
 
   Player.prototype.showState = function () {
@@ -309,7 +370,17 @@
       // A frame's timestamp can precede the click that started playback.
       var elapsed = Math.max(0, now - self.clockStart);
       var frame = self.clockFrame + Math.floor((elapsed * self.fps) / 1000);
-      if (frame >= self.total - 1) {
+      if (self.loop && frame >= self.total) {
+        // Past the last frame: start again at 0, on the same frame cadence.
+        self.clockFrame -= self.total;
+        frame -= self.total;
+        if (frame >= self.total) {
+          self.clockFrame = 0; // a long stall: just start over
+          self.clockStart = now;
+          frame = 0;
+        }
+      }
+      if (!self.loop && frame >= self.total - 1) {
         self.seek(self.total - 1);
         self.pause();
         return;
@@ -368,12 +439,53 @@
     var root = document.querySelector("[data-player]");
     if (player && player.root === root) return;
     if (player) {
-      carried = { frame: player.frame, playing: player.playing };
+      carried = { frame: player.frame, playing: player.playing, loop: player.loop };
       player.destroy();
       player = null;
     }
     if (root) player = new Player(root, carried);
   }
+
+  // Keys for the player, page-wide, unless you are typing: the composer and
+  // other fields keep their keys, and buttons keep Space and Enter.
+  var KEYS = ["ArrowLeft", "ArrowRight", "Home", "End", " ", "f", "F", "l", "L"];
+  document.addEventListener("keydown", function (event) {
+    if (!player || !player.root.isConnected || !player.total) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (KEYS.indexOf(event.key) === -1) return;
+    var target = event.target instanceof Element ? event.target : null;
+    if (target && target !== player.scrubber) {
+      if (target.closest("textarea, select, [contenteditable], input")) return;
+      if (event.key === " " && target.closest("button, a, summary, [role=tab]")) return;
+    }
+    // Not while the preview is out of sight (the phone's chat tab).
+    if (!player.root.getClientRects().length) return;
+    var second = player.fps;
+    switch (event.key) {
+      case " ":
+        player.toggle();
+        break;
+      case "ArrowLeft":
+        player.step(event.shiftKey ? -second : -1);
+        break;
+      case "ArrowRight":
+        player.step(event.shiftKey ? second : 1);
+        break;
+      case "Home":
+        player.jump(0);
+        break;
+      case "End":
+        player.jump(player.total - 1);
+        break;
+      case "f":
+      case "F":
+        player.toggleFullscreen();
+        break;
+      default:
+        player.setLoop(!player.loop);
+    }
+    event.preventDefault();
+  });
 
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSwap", init);
