@@ -5,7 +5,7 @@ import threading
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -188,6 +188,10 @@ async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpRe
     if not await sync_to_async(is_claimable)(message.id):
         # A runner holds it; its result reaches this page as an event.
         return HttpResponse(status=204)
+    # Hand this request's database connection back while the reply runs: the
+    # runner needs one from the same small pool, and requests holding theirs
+    # while they wait would leave it none.
+    await sync_to_async(release_connection)()
     future = reply_runners().submit(user.pk, message.id, answer_and_render, request, message.id)
     if future is None:
         return HttpResponse(status=204)  # already waiting or running here
@@ -195,6 +199,12 @@ async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpRe
     if html is None:
         return HttpResponse(status=204)
     return HttpResponse(html)
+
+
+def release_connection() -> None:
+    """Close this thread's database connection (with a pool: hand it back)."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def answer_and_render(request: HttpRequest, message_id: int) -> str | None:
