@@ -17,6 +17,7 @@ from scenes.tools import add_scene
 
 from .browser import ARTIFACTS, BrowserTestCase
 from .helpers import PASSWORD
+from .test_player_browser import changed_pixels
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -107,10 +108,23 @@ class LayoutTests(EditorTestCase):
         self.assertTrue(page.evaluate(NO_SIDEWAYS_SCROLL))
         self.assert_player_works(page)
         self.shoot(page, "editor-phone-preview.png")
+        stage = page.locator("[data-player-stage]")
+        page.wait_for_timeout(200)
+        frame_150 = stage.screenshot()
 
         # Back to the chat, still at its end.
         page.get_by_role("tab", name="Chat").click()
         self.assert_chat_ready(page)
+
+        # And to the preview: still frame 150, the same picture, not the scene's start.
+        page.get_by_role("tab", name="Preview").click()
+        for _ in range(20):
+            page.wait_for_timeout(100)
+            if changed_pixels(frame_150, stage.screenshot()) <= 5:
+                break
+        else:
+            self.fail("the preview did not show frame 150 again")
+        page.get_by_role("tab", name="Chat").click()
 
         # The smallest phones too: nothing sideways on either tab.
         page.set_viewport_size({"width": 360, "height": 640})

@@ -132,7 +132,14 @@
         if (self.scenes[k].iframe) self.fit(self.scenes[k].iframe);
       }
       if (self.frame >= 0) self.placePlayhead();
+      // Hidden (the phone's chat tab), a frame's document drops its paused
+      // animations; shown again, each frame is sought once more so the
+      // picture is the current frame, not the scene's start.
+      var shown = self.stage.clientWidth > 0;
+      if (shown && !self.shown && self.frame >= 0) self.seekAgain();
+      self.shown = shown;
     };
+    this.shown = this.stage.clientWidth > 0;
     this.observer = typeof ResizeObserver === "function" ? new ResizeObserver(this.resize) : null;
     if (this.observer) this.observer.observe(this.stage);
     this.resize();
@@ -309,6 +316,14 @@
     var right = left + segment.offsetWidth;
     if (left < timeline.scrollLeft || right > timeline.scrollLeft + timeline.clientWidth) {
       timeline.scrollLeft = Math.max(0, left - (timeline.clientWidth - segment.offsetWidth) / 2);
+    }
+  };
+
+  Player.prototype.seekAgain = function () {
+    for (var i = 0; i < this.scenes.length; i++) {
+      var scene = this.scenes[i];
+      if (!scene.iframe) continue;
+      this.post(scene, scene === this.current ? ((this.frame - scene.first) * 1000) / this.fps : 0);
     }
   };
 
