@@ -5,7 +5,8 @@ default: 900 frames), renders it with exports.render.render_video once per
 browser count, and prints a table: frames, seconds, frames per second, the
 peak memory of this process and of its children (Chromium's processes and
 ffmpeg, summed by PSS from /proc every 0.1 s), the cores they kept busy, and
-the machine's load average before each run (other work skews the numbers).
+the CPU time spent per frame (little skewed by other work, unlike the frames
+per second) and the machine's load average before each run.
 
 Usage: .venv/bin/python benchmarks/export_render.py [--seconds 30] [--size 1280x720]
            [--fps 30] [--browsers 1,2] [--keep DIR]
@@ -160,7 +161,7 @@ def main() -> None:
         info = render_video(scenes, out, width=width, height=height, fps=args.fps, workers=count)
         seconds = time.monotonic() - started
         children, cpu = sampler.stop()
-        rows.append((count, info.frames, seconds, info.size_bytes, children, cpu / seconds, load))
+        rows.append((count, info.frames, seconds, info.size_bytes, children, cpu, load))
         if not args.keep:
             out.unlink()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
@@ -169,13 +170,16 @@ def main() -> None:
     print()
     print(
         "| browsers | frames | seconds | fps | MP4 | peak PSS of children | cores used"
-        " | load before |"
+        " | CPU ms per frame | load before |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for count, frames, seconds, size, children, cores, load in rows:
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count, frames, seconds, size, children, cpu, load in rows:
+        # CPU per frame depends little on what else the machine runs; the
+        # frames per second an idle machine would reach is about cores / it.
         print(
             f"| {count} | {frames} | {seconds:.1f} | {frames / seconds:.1f} |"
-            f" {size / 1e6:.1f} MB | {children / 1024:.0f} MB | {cores:.2f} | {load:.1f} |"
+            f" {size / 1e6:.1f} MB | {children / 1024:.0f} MB | {cpu / seconds:.2f} |"
+            f" {1000 * cpu / frames:.0f} | {load:.1f} |"
         )
     print()
     print(f"this process peak RSS: {own} MB; largest child process peak RSS: {biggest_child} MB")
