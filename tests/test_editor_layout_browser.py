@@ -211,10 +211,20 @@ class PlayerKeyTests(EditorTestCase):
         self.assertEqual(self.page_errors, [])
 
     def test_the_player_controls_are_named_and_reachable_by_keyboard(self) -> None:
-        for name in ("Play", "Loop", "Fullscreen"):
-            button = self.player.get_by_role("button", name=name)
-            button.focus()
-            expect(button).to_be_focused()
+        # Tab goes Play, Scrubber, Loop, Fullscreen, the first segment, the
+        # buttons with a visible focus ring (the scrubber rings its thumb).
+        self.player.get_by_role("button", name="Play").focus()
+        for target, ringed in (
+            (self.page.get_by_label("Scrubber"), False),
+            (self.player.get_by_role("button", name="Loop"), True),
+            (self.player.get_by_role("button", name="Fullscreen"), True),
+            (self.player.get_by_role("button", name=re.compile(r"^Scene 1: ")), True),
+        ):
+            self.page.keyboard.press("Tab")
+            expect(target).to_be_focused()
+            if ringed:
+                ring = target.evaluate("el => getComputedStyle(el).outlineStyle")
+                self.assertEqual(ring, "solid")
         # F toggles fullscreen on the stage, and again leaves it.
         self.page.keyboard.press("f")
         self.page.wait_for_function("document.fullscreenElement?.matches('[data-player-stage]')")
