@@ -262,6 +262,9 @@ class TimelineTests(EditorTestCase):
                 "el => [el.clientWidth, parseFloat(getComputedStyle(el).fontSize)]"
             )
             self.assertGreater(width, 5 * font, name)
+            # What tells the clips apart, the words after the template's name, fits whole.
+            expect(label).to_have_text(f"Chapter {scene.order}")
+            self.assertTrue(label.evaluate("el => el.scrollWidth <= el.clientWidth"), name)
             boxes.append(segment.evaluate("el => [el.offsetLeft, el.offsetWidth]"))
         # Side by side, none over another.
         for (left, width), (next_left, _) in zip(boxes, boxes[1:], strict=False):
