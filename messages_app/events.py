@@ -5,10 +5,14 @@ so the database stays the single source of truth and a repeated event is
 harmless.
 """
 
+import json
 import logging
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django_eventstream import send_event
 from django_eventstream.channelmanager import DefaultChannelManager
+from django_eventstream.event import Event
 
 from projects.models import Project
 
@@ -24,6 +28,9 @@ def project_channel(project_id: int) -> str:
 def send_project_event(project_id: int, event_type: str, data: dict) -> None:
     """The one way anything is published to a project's open pages.
 
+    Inside a transaction, the event is stored in it and sent once it commits
+    (nothing if it rolls back); outside one, stored and sent at once.
+
     Never raises: publishing runs after the work it announces has committed
     (a submit, a reply, a scene change), and a bus that is down (Redis, or
     the events table) must not turn that work into an error or a 500. The
@@ -32,7 +39,10 @@ def send_project_event(project_id: int, event_type: str, data: dict) -> None:
     page catches up on its next load; a failure is logged for the operator.
     """
     try:
-        send_event(project_channel(project_id), event_type, data)
+        if transaction.get_connection().in_atomic_block:
+            _store_now_publish_on_commit(project_channel(project_id), event_type, data)
+        else:
+            send_event(project_channel(project_id), event_type, data)
     except Exception as exc:
         # One line, not a traceback: a reply streaming during an outage fails
         # to publish a few times a second.
@@ -42,6 +52,46 @@ def send_project_event(project_id: int, event_type: str, data: dict) -> None:
             project_id,
             repr(exc),
         )
+
+
+def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> None:
+    """django-eventstream's send_event, split: the row in the caller's transaction, the rest after.
+
+    So a submit stores its event in its own transaction (one commit, not
+    two), and nothing is published unless that transaction commits: no page
+    hears of a rolled-back row, and a rolled-back event row never existed.
+    The publishing half is the library's (5.3.4, pinned): Redis when set,
+    else this process's listeners, and Pushpin when GRIP_URL is set.
+    """
+    from django_eventstream import eventstream
+    from django_eventstream.utils import get_storage, publish_event
+    from django_eventstream.views import get_listener_manager
+
+    encoded = json.dumps(data, cls=DjangoJSONEncoder)
+    stored = get_storage().append_event(channel, event_type, encoded)
+
+    def publish() -> None:
+        try:
+            if eventstream.redis_client:
+                message = {
+                    "channel": channel,
+                    "event_type": event_type,
+                    "data": encoded,
+                    "pub_id": str(stored.id),
+                }
+                eventstream.redis_client.publish("events_channel", json.dumps(message))
+            else:
+                get_listener_manager().add_to_queues(
+                    channel, Event(channel, event_type, encoded, id=stored.id)
+                )
+            publish_event(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
+        except Exception as exc:
+            project_id = channel.removeprefix(CHANNEL_PREFIX)
+            logger.warning(
+                "could not publish %s to project %s: %s", event_type, project_id, repr(exc)
+            )
+
+    transaction.on_commit(publish)
 
 
 def publish_message(message) -> None:

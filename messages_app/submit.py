@@ -31,8 +31,9 @@ def submit_message(
     (a project has one owner, so this also serialises the project),
     which makes the per-project order gap-free, lets a repeated client key
     find the first submit's rows, and makes the rate limit (`per_minute`, 0
-    for none) exact. The pending reply's id is published only after commit,
-    so no page hears of a row that was rolled back. Raises RateLimited.
+    for none) exact. The pending reply's event is stored in the same
+    transaction and published only after commit, so no page hears of a row
+    that was rolled back. Raises RateLimited.
     """
     with transaction.atomic():
         lock_user(project.owner_id)
@@ -60,7 +61,8 @@ def submit_message(
             **Message.pending_fields(now),
         )
         Project.objects.filter(pk=project.pk).update(updated_at=now)
-        transaction.on_commit(lambda: publish_message(pending_reply))
+        # Stored in this transaction, sent after it commits (messages_app/events.py).
+        publish_message(pending_reply)
         transaction.on_commit(lambda: enqueue_orphan_reply(pending_reply.id))
     return Submitted(user_message, pending_reply, created=True)
 

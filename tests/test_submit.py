@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.test import override_settings
 
+from messages_app.events import project_channel
 from messages_app.models import PENDING_TEXT, Message
 from tests.helpers import send, stored_events
 
@@ -34,17 +35,23 @@ def test_it_returns_an_empty_composer_with_a_fresh_key(owner_client, project):
     assert "hello" not in html
 
 
-def test_it_publishes_the_reply_id_only_after_commit(
-    owner_client, project, django_capture_on_commit_callbacks
+def test_it_stores_the_reply_id_with_the_rows_and_sends_it_only_after_commit(
+    owner_client, project, django_capture_on_commit_callbacks, monkeypatch
 ):
+    sent = []
+    monkeypatch.setattr(
+        "django_eventstream.utils.publish_event", lambda channel, *args, **kw: sent.append(channel)
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         send(owner_client, project, "add a title scene that says Hi")
-        assert stored_events(project) == []
+    # Stored in the submit's own transaction (one commit), but not yet sent.
+    reply = Message.objects.get(role="assistant")
+    assert stored_events(project) == [("chat", {"message_id": reply.id, "status": "pending"})]
+    assert sent == []
 
     for callback in callbacks:
         callback()
-    reply = Message.objects.get(role="assistant")
-    assert stored_events(project) == [("chat", {"message_id": reply.id, "status": "pending"})]
+    assert sent == [project_channel(project.id)]
 
 
 def test_it_writes_both_rows_or_neither(owner_client, project, monkeypatch):
