@@ -36,9 +36,7 @@ project_urls = [
     path("<int:project_id>/events/", message_views.project_events, name="events"),
     path("<int:project_id>/exports/", export_views.export_list, name="exports"),
     path("<int:project_id>/exports/new/", export_views.create_export, name="export_create"),
-    path(
-        "<int:project_id>/exports/<int:export_id>/", export_views.export_card, name="export_card"
-    ),
+    path("<int:project_id>/exports/<int:export_id>/", export_views.export_card, name="export_card"),
     path(
         "<int:project_id>/exports/<int:export_id>/cancel/",
         export_views.cancel_export,
