@@ -10,6 +10,8 @@ connections too), and makes its own on first use.
 
 import os
 
+from django.db import connection
+
 
 def forget_inherited_pools() -> None:
     from django.db.backends.postgresql.base import DatabaseWrapper
@@ -20,3 +22,15 @@ def forget_inherited_pools() -> None:
 def forget_pools_after_fork() -> None:
     """Register forget_inherited_pools to run in every child process."""
     os.register_at_fork(after_in_child=forget_inherited_pools)
+
+
+def release_connection() -> None:
+    """Close this thread's database connection (with a pool: hand it back).
+
+    For work that waits a long time without the database (a reply waiting for
+    its runner, a brain waiting for a model): the pool is small, and a thread
+    that keeps its connection while it waits leaves others none. Inside a
+    transaction it does nothing: closing there would lose the transaction.
+    """
+    if not connection.in_atomic_block:
+        connection.close()

@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 
 from assistant.decision import BrainError, Decision, Usage
 from assistant.orchestrator import decide
+from chatvideo.dbpool import release_connection
 from projects.models import Project
 from scenes.errors import ToolError
 from scenes.history import recording_changes
@@ -52,7 +53,11 @@ def answer_claimed(message_id: int, token: uuid.UUID) -> Message | None:
     decision = None
     try:
         progress = ProgressWriter(message, token)
-        decision = decide(build_context(message, on_text=progress, keep_alive=progress.keep_alive))
+        context = build_context(message, on_text=progress, keep_alive=progress.keep_alive)
+        # A model can take a minute; its progress writes take a connection
+        # from the pool only for as long as each write lasts.
+        release_connection()
+        decision = decide(context)
         # The reply replaces "Generating code..." in the same row straight away;
         # the status stays pending until the tool has run.
         _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")

@@ -5,13 +5,14 @@ import threading
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import aget_object_or_404, get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django_eventstream.views import events
 
+from chatvideo.dbpool import release_connection
 from projects.access import owned_project
 from projects.models import Project
 from projects.views import render_project_page
@@ -199,12 +200,6 @@ async def task(request: HttpRequest, project_id: int, message_id: int) -> HttpRe
     if html is None:
         return HttpResponse(status=204)
     return HttpResponse(html)
-
-
-def release_connection() -> None:
-    """Close this thread's database connection (with a pool: hand it back)."""
-    if not connection.in_atomic_block:
-        connection.close()
 
 
 def answer_and_render(request: HttpRequest, message_id: int) -> str | None:
