@@ -44,14 +44,13 @@ def send_project_event(project_id: int, event_type: str, data: dict) -> None:
         else:
             send_event(project_channel(project_id), event_type, data)
     except Exception as exc:
-        # One line, not a traceback: a reply streaming during an outage fails
-        # to publish a few times a second.
-        logger.warning(
-            "could not publish %s to project %s: %s",
-            event_type,
-            project_id,
-            repr(exc),
-        )
+        log_publish_failure(project_id, event_type, exc)
+
+
+def log_publish_failure(project_id: int | str, event_type: str, exc: Exception) -> None:
+    # One line, not a traceback: a reply streaming during an outage fails to
+    # publish a few times a second.
+    logger.warning("could not publish %s to project %s: %s", event_type, project_id, repr(exc))
 
 
 def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> None:
@@ -86,10 +85,7 @@ def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> N
                 )
             publish_event(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
         except Exception as exc:
-            project_id = channel.removeprefix(CHANNEL_PREFIX)
-            logger.warning(
-                "could not publish %s to project %s: %s", event_type, project_id, repr(exc)
-            )
+            log_publish_failure(channel.removeprefix(CHANNEL_PREFIX), event_type, exc)
 
     transaction.on_commit(publish)
 
