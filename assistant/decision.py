@@ -31,18 +31,49 @@ class Usage:
     output_tokens: int | None = None
 
 
+def check_tool(tool: str) -> None:
+    if tool not in SCENE_TOOLS:
+        raise ValueError(f"unknown tool {tool!r}")
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One call of a scene tool: its name in scenes.tools.TOOLS and its keyword args."""
+
+    tool: str
+    args: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_tool(self.tool)
+
+
 @dataclass(frozen=True)
 class Decision:
-    """What the brain wants: a chat reply, and optionally one tool call."""
+    """What the brain wants: a chat reply, and the tool calls to run, in order.
+
+    `tool` and `args` are the one-call shortcut; `calls` are further calls
+    (or all of them). `tool_calls` is every call, the shortcut first.
+    """
 
     reply: str
     tool: str | None = None
     args: dict = field(default_factory=dict)
     usage: Usage = field(default_factory=Usage)
+    calls: tuple[ToolCall, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.tool is not None and self.tool not in SCENE_TOOLS:
-            raise ValueError(f"unknown tool {self.tool!r}")
+        if self.tool is not None:
+            check_tool(self.tool)
+        # A brain may build its calls as a list; keep them immutable like the rest.
+        object.__setattr__(self, "calls", tuple(self.calls))
+        for call in self.calls:
+            if not isinstance(call, ToolCall):
+                raise TypeError(f"a call must be a ToolCall, not {call!r}")
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        shortcut = (ToolCall(self.tool, self.args),) if self.tool else ()
+        return shortcut + self.calls
 
 
 class Turn(Protocol):

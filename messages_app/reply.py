@@ -21,7 +21,7 @@ from chatvideo.dbpool import release_connection
 from projects.models import Project
 from scenes.errors import ToolError
 from scenes.history import recording_changes
-from scenes.tools import apply_tool
+from scenes.tools import apply_calls
 
 from .claim import claim_message
 from .context import build_context
@@ -60,7 +60,7 @@ def answer_claimed(message_id: int, token: uuid.UUID) -> Message | None:
         decision = decide(context)
         # The reply replaces "Generating code..." in the same row straight away;
         # the status stays pending until the tool has run.
-        _update_claimed(message, token, content=decision.reply, tool=decision.tool or "")
+        _update_claimed(message, token, content=decision.reply, tool=message_tool(decision))
         return apply_decision(message, token, decision, started)
     except ClaimLost:
         logger.warning("message %s was taken over by another runner", message_id)
@@ -105,13 +105,18 @@ class ProgressWriter:
 def apply_decision(
     message: Message, token: uuid.UUID, decision: Decision, started: float | None = None
 ) -> Message:
-    """Apply the tool and mark the message success, together or not at all."""
+    """Apply the tool calls and mark the message success, together or not at all.
+
+    All the calls are recorded against this one message, so undo reverts
+    them together.
+    """
+    calls = decision.tool_calls
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=message.project_id)
         scene = None
-        if decision.tool:
+        if calls:
             with recording_changes(project, message):
-                scene = apply_tool(project, decision.tool, decision.args)
+                scene = apply_calls(project, calls)
         _update_claimed(
             message,
             token,
@@ -120,11 +125,21 @@ def apply_decision(
             claim_token=None,
             **usage_fields(started, decision.usage),
         )
-        if decision.tool:
+        if calls:
             transaction.on_commit(lambda: publish_scenes(project.pk))
         transaction.on_commit(lambda: publish_message(message))
     message.refresh_from_db()
     return message
+
+
+def message_tool(decision: Decision) -> str:
+    """What the message's tool field keeps: the first tool called ("" for none).
+
+    Scene history only asks whether it was "undo", and undo is never one of
+    several calls (apply_calls refuses that), so the first name is enough.
+    """
+    calls = decision.tool_calls
+    return calls[0].tool if calls else ""
 
 
 def fail(
