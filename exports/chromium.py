@@ -1,7 +1,7 @@
 """One headless Chromium that shows a scene and takes a picture of any frame of it.
 
 The scene runs exactly as in the preview: its document is
-scenes.views.frame_document(code), served with scenes.views.FRAME_CSP, inside
+scenes.frame.frame_document(code), served with scenes.frame.FRAME_CSP, inside
 a sandboxed iframe of a host page, and it is moved to a time with the preview's
 seek protocol (post {type: "seek", ms}, wait for {type: "seeked", ms}). The
 host page and the scenes are served from memory (Fetch interception); every
@@ -16,8 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from scenes import views
-from scenes.views import FRAME_CSP, frame_document
+from scenes.frame import FRAME_CSP, SEEK_TIMEOUT_MS, frame_document
 
 from .cdp import Browser, CDPClosed, CDPError, CDPTimeout
 
@@ -86,7 +85,7 @@ ORIGIN = "http://render.chatvideo.invalid"
 HOST_URL = f"{ORIGIN}/"
 LOAD_TIMEOUT = 10.0  # seconds for a scene to load and say "ready"
 # Seconds for a scene to answer one seek: the preview player's limit too.
-SEEK_TIMEOUT = getattr(views, "SEEK_TIMEOUT_MS", 5000) / 1000
+SEEK_TIMEOUT = SEEK_TIMEOUT_MS / 1000
 JPEG_QUALITY = 90
 
 # The host page: one iframe at the video's size, and the parent side of the

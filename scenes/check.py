@@ -1,7 +1,7 @@
 """Scene code from outside (a model's answer) is checked here before it is saved.
 
 The preview plays every scene in a sandboxed iframe under a strict
-Content-Security-Policy (scenes/views.py): no network, and no script but the
+Content-Security-Policy (scenes/frame.py): no network, and no script but the
 app's own seek script, pinned by its hash. So a scene cannot reach the
 network or the app there, whatever this check lets through. This check is the
 first line: it refuses code that would try, or that the player cannot drive,

@@ -26,8 +26,8 @@ from exports.render import (
     probe_video,
     render_video,
 )
+from scenes.frame import FRAME_CSP, frame_document
 from scenes.render import render_scene_code
-from scenes.views import FRAME_CSP, frame_document
 
 from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 

@@ -14,9 +14,9 @@ from PIL import Image, ImageChops
 from playwright.sync_api import Locator, expect
 
 from projects.models import Project
+from scenes.frame import SEEK_SCRIPT, SEEK_TIMEOUT_MS
 from scenes.render import TEMPLATE_LABELS
 from scenes.tools import add_scene
-from scenes.views import SEEK_SCRIPT, SEEK_TIMEOUT_MS
 
 from .browser import ARTIFACTS, BrowserTestCase
 from .helpers import PASSWORD

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.conf import settings
 
+from scenes.frame import FRAME_CSP, SEEK_SCRIPT, SEEK_TIMEOUT_MS, frame_document
 from scenes.tools import add_scene
-from scenes.views import FRAME_CSP, SEEK_SCRIPT, SEEK_TIMEOUT_MS, frame_document
 
 SEEK_JS = settings.BASE_DIR / "static" / "chatvideo" / "seek.js"
 

@@ -1,7 +1,7 @@
 // The preview player (templates/scenes/_player.html).
 //
 // Each scene plays in its own sandboxed iframe, served with a small seek
-// script (static/chatvideo/seek.js, inlined by scenes/views.py). Time lives here, in the parent page: a
+// script (static/chatvideo/seek.js, inlined by scenes/frame.py). Time lives here, in the parent page: a
 // requestAnimationFrame loop turns elapsed time into a frame number at the
 // project's fps and posts {type: "seek", ms} to the current scene's iframe
 // on every new frame. The scene's animations never run on their own clock,
@@ -18,7 +18,7 @@
 (function () {
   "use strict";
 
-  // The same number as scenes.views.SEEK_TIMEOUT_MS, which the export uses.
+  // The same number as scenes.frame.SEEK_TIMEOUT_MS, which the export uses.
   var SEEK_TIMEOUT_MS = 5000;
 
   var player = null; // the Player for the [data-player] on the page, if any

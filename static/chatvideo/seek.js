@@ -1,4 +1,4 @@
-// The seek script: the only script a scene frame runs. scenes/views.py reads
+// The seek script: the only script a scene frame runs. scenes/frame.py reads
 // this file once, inlines it at the top of every scene document and allows it,
 // and nothing else, by its sha256 hash in the frame's Content-Security-Policy.
 // Scene code itself runs no script; its animations are CSS, driven from here.

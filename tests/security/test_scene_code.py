@@ -10,7 +10,7 @@ import pytest
 
 from scenes.check import check_scene_code
 from scenes.errors import ToolError
-from scenes.views import FRAME_CSP, SEEK_SCRIPT_HASH
+from scenes.frame import FRAME_CSP, SEEK_SCRIPT_HASH
 
 from .scene_attacks import (
     BUSY_LOOP_SCENE,

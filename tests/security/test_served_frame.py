@@ -20,9 +20,9 @@ from playwright.sync_api import expect
 
 from projects.models import Project
 from scenes.check import check_scene_code
+from scenes.frame import SEEK_SCRIPT, frame_document
 from scenes.models import Scene
 from scenes.tools import add_scene
-from scenes.views import SEEK_SCRIPT, frame_document
 
 from ..browser import BrowserTestCase
 from ..helpers import PASSWORD
