@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from exports import views as export_views
 from messages_app import views as message_views
+from pages import scene_controls
 from projects import views as project_views
 from scenes import views as scene_views
 
@@ -32,6 +33,21 @@ project_urls = [
         "<int:project_id>/scenes/<int:scene_id>/frame/",
         scene_views.scene_frame,
         name="scene_frame",
+    ),
+    path(
+        "<int:project_id>/scenes/<int:scene_id>/move/",
+        scene_controls.move_scene,
+        name="scene_move",
+    ),
+    path(
+        "<int:project_id>/scenes/<int:scene_id>/duplicate/",
+        scene_controls.duplicate_scene,
+        name="scene_duplicate",
+    ),
+    path(
+        "<int:project_id>/scenes/<int:scene_id>/delete/",
+        scene_controls.delete_scene,
+        name="scene_delete",
     ),
     path("<int:project_id>/events/", message_views.project_events, name="events"),
     path("<int:project_id>/exports/", export_views.export_list, name="exports"),
