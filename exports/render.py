@@ -149,8 +149,11 @@ def render_video(
         if crew is not None:
             crew.join()
         for stream in (encoder.stdin, encoder.stderr):
+            # After a kill, stdin may still hold frames it cannot flush to the
+            # dead encoder: the pipe is closed all the same.
             if stream is not None and not stream.closed:
-                stream.close()
+                with contextlib.suppress(OSError):
+                    stream.close()
 
 
 def probe_video(path: Path) -> VideoInfo:
