@@ -8,12 +8,15 @@ user's reply. The limits hold per process: with several daphne processes a
 user may have ``per_user`` replies running in each.
 """
 
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass
@@ -110,3 +113,30 @@ class FairRunners:
             job.future.set_result(value)
         else:
             job.future.set_exception(value)
+
+
+_reply_runners: tuple[tuple, FairRunners] | None = None
+_reply_runners_lock = threading.Lock()
+
+
+def reply_runners() -> FairRunners:
+    """The threads replies are answered in, shared fairly between users.
+
+    Off the event loop and off the one thread Django gives sync views, so a
+    slow brain holds up neither pages nor streams; a pool of its own, so slow
+    replies cannot starve anything else that uses threads. Its threads are not
+    tied to a connection: a closed tab still gets its reply. One pool per
+    process: a process forked after the pool ran (daphne in the live-server
+    tests) would inherit a pool whose threads do not exist in it.
+    """
+    global _reply_runners
+    config = (
+        os.getpid(),
+        settings.CHATVIDEO_REPLY_RUNNERS,
+        settings.CHATVIDEO_REPLIES_PER_USER,
+    )
+    # Requests may arrive on several threads at once (the test client's).
+    with _reply_runners_lock:
+        if _reply_runners is None or _reply_runners[0] != config:
+            _reply_runners = (config, FairRunners(*config[1:]))
+        return _reply_runners[1]

@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("chatvideo", "projects", "scenes", "assistant", "messages_app", "exports")
+PACKAGES = ("chatvideo", "pages", "projects", "scenes", "assistant", "messages_app", "exports")
 
 # Highest first. A module's layer is the first whose prefixes it starts with.
 PAGES = (
+    "pages",
     "chatvideo.urls",
     "chatvideo.asgi",  # the server's entry point: starts the chat's listener
-    "projects.views",
-    "messages_app.views",
-    "scenes.views",
 )
 LAYERS = [
     ("pages", PAGES),
@@ -121,13 +119,20 @@ def test_every_allowed_exception_is_still_needed():
         ("scenes.history", "messages_app.models"),
         ("projects.models", "scenes.models"),
         ("assistant.orchestrator", "messages_app.models"),
-        ("messages_app.reply", "projects.views"),
+        ("messages_app.reply", "pages.projects"),
+        ("projects.access", "pages.chat"),
+        ("exports.chromium", "pages.scenes"),
         ("exports.run", "messages_app.reply"),
         ("messages_app.reply", "exports.models"),
     ],
 )
 def test_the_check_catches_an_import_up(importer, imported):
     assert wrong_way(importer, imported, app_modules() | {imported: None})
+
+
+def test_every_view_module_is_in_the_pages_package():
+    views = [m for m in app_modules() if m.split(".")[-1] == "views"]
+    assert views == [], "page views live in pages/, one module per page"
 
 
 def test_every_app_module_is_in_a_layer():

@@ -2,7 +2,7 @@ from django import template
 
 from projects.models import Project
 
-from ..views import export_list_context
+from ..panel import export_list_context
 
 register = template.Library()
 

@@ -1,3 +1,5 @@
+"""The project pages: the list, one project (chat, scenes, exports), settings, copy, delete."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -10,11 +12,10 @@ from django_eventstream import get_current_event_id
 from messages_app.chat import chat_context
 from messages_app.events import project_channel
 from messages_app.forms import MessageForm
+from projects.access import owned_project
+from projects.forms import ProjectForm, copy_title
+from projects.models import Project
 from scenes.projects import do_change_project, do_duplicate_project
-
-from .access import owned_project
-from .forms import ProjectForm, copy_title
-from .models import Project
 
 
 @login_required

@@ -10,39 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from exports.access import owned_export
+from exports.events import publish_export
+from exports.files import stored_file_response
+from exports.models import Status
+from exports.panel import export_list_context
+from exports.request import ExportRefused, request_export
 from projects.access import owned_project
-from projects.models import Project
-
-from .events import publish_export
-from .files import stored_file_response
-from .models import Export, Status
-from .request import ExportRefused, request_export
-
-# The card list shows this many exports, newest first.
-LIST_LIMIT = 10
-
-
-def export_list_context(project: Project, refusal: str = "") -> dict:
-    has_scenes = project.scenes.exists()
-    return {
-        "project": project,
-        "exports": project.exports.all()[:LIST_LIMIT],
-        "has_scenes": has_scenes,
-        # A fresh key per rendering of the button: a double click sends the same one.
-        "export_key": uuid.uuid4(),
-        "refusal": refusal,
-    }
-
-
-def owned_export(request: HttpRequest, project_id: int, export_id: int) -> Export:
-    project = owned_project(request, project_id)
-    return get_object_or_404(
-        Export.objects.select_related("project"), id=export_id, project=project
-    )
 
 
 @login_required

@@ -1,3 +1,5 @@
+"""The scene list partial, and one scene as the preview player's sandboxed frame."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -6,8 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from projects.access import owned_project
-
-from .frame import FRAME_CSP, frame_document
+from scenes.frame import FRAME_CSP, frame_document
 
 
 @login_required
