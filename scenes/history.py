@@ -80,3 +80,26 @@ def undo_target(project: Project) -> tuple[str, bool] | None:
             return content, redoing
         redoing = not redoing
     return None
+
+
+def last_touched_scene_id(project: Project) -> int | None:
+    """The scene the latest change added or changed: what "it" and "that" mean.
+
+    Of the latest changing message's changes, an added scene comes first, then
+    the edited scene that moved furthest (a move shifts its neighbours by one),
+    then the latest edited. None when there is no change yet or the latest
+    change only deleted.
+    """
+    changes = changes_latest_first(project)
+    latest = changes.values_list("message_id", flat=True).first()
+    if latest is None:
+        return None
+    kept = [
+        c for c in changes.filter(message_id=latest) if c.operation != SceneChange.Operation.DELETE
+    ]
+
+    def rank(change: SceneChange) -> tuple:
+        moved = abs((change.after or {}).get("order", 0) - (change.before or {}).get("order", 0))
+        return (change.operation == SceneChange.Operation.ADD, moved, change.id)
+
+    return max(kept, key=rank).scene_id if kept else None

@@ -608,7 +608,11 @@ UNRESOLVED = [
     ),
     ("make me a sandwich", REPHRASE),
     ("change scene 1 to Hello", REPHRASE),
-    ("make scene 1 bigger", REPHRASE),
+    (
+        "make scene 1 bigger",
+        "I can't change the size of text: each template sizes its text itself. The nearest "
+        'I can do: use a condensed font to fit more, e.g. "use a condensed font for scene 1".',
+    ),
     ("make scene 1 and 2 red", REPHRASE),
     (
         "change the text of scene 1 to red",
@@ -664,9 +668,9 @@ UNRESOLVED = [
         '"navy" or a hex code such as "#1e3a8a".',
     ),
     (
-        "change the font of scene 2 to comic sans",
-        "I don't know the font \u201ccomic sans\u201d; choose one of: sans-serif, serif, "
-        "monospace, rounded, condensed.",
+        "change the font of scene 2 to blackletter",
+        "I don't know the font \u201cblackletter\u201d; the scenes show these families: "
+        "sans-serif, serif, monospace, rounded, condensed.",
     ),
     (
         "change the layout of scene 2 to sandwich",

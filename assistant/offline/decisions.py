@@ -13,6 +13,7 @@ from .parsers import (
     colour_hex,
     duration_frames,
     font_key,
+    font_named,
     parse_all,
     peel_leading,
     peel_trailing,
@@ -56,7 +57,7 @@ def options_to_props(
         if prop in ("background", "color", "accent"):
             props[prop], labels[prop] = colour_hex(text)
         elif prop == "font":
-            props["font"] = font_key(text)
+            props["font"], labels["font"] = font_key(text), font_named(text)
         elif prop == "template":
             props["template"] = template_of(text)
         elif prop in ("speed", "speed_change"):
@@ -147,12 +148,12 @@ def field_decision(
         key = font_key(value)
         if key is None:
             raise Unresolved(
-                f"I don't know the font {quoted(bare(value))}; choose one of: "
+                f"I don't know the font {quoted(bare(value))}; the scenes show these families: "
                 + ", ".join(V.FONT_LABELS.values())
                 + ".",
                 soft=True,
             )
-        return edit_decision(scene, {"font": key}, {})
+        return edit_decision(scene, {"font": key}, {"font": font_named(value)})
     if prop == "speed":
         speed = speed_value(value, float((scene.props or {}).get("speed", 1.0)), loose=True)
         if speed is None:

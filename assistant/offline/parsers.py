@@ -77,6 +77,14 @@ def font_key(text: str) -> str | None:
     return V.lookup(V.FONT_BY_WORD, text)
 
 
+def font_named(text: str) -> str:
+    """ "Georgia" when the text names a well-known font rather than a family, else ""."""
+    text = re.sub(r"^(?:a|an|the)\s+", "", bare(text), flags=FLAGS)
+    text = re.sub(rf"\s+{FONT_NOUN}$", "", text, flags=FLAGS)
+    known = V.lookup(V.inverted(V.KNOWN_FONTS), text)
+    return squash(text).title() if known else ""
+
+
 def template_of(text: str) -> str | None:
     return template_key(bare(text), V.TEMPLATE_BY_WORD)
 

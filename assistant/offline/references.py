@@ -3,6 +3,7 @@
 import re
 
 from assistant.decision import BrainContext
+from scenes.history import changes_latest_first, last_touched_scene_id
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS
 
@@ -27,7 +28,18 @@ def by_number(number: int, context: BrainContext) -> Scene:
 
 
 def touched_scene(context: BrainContext) -> Scene:
-    """The scene the latest change in the chat touched ("it", "this scene")."""
+    """The scene the latest change touched ("it", "this scene"), from the scene
+    history; a later ask of the same message means the scene the earlier one
+    touched (context.touched, see brain.py). Without any recorded change, the
+    chat's latest successful tool message says."""
+    if (planned := getattr(context, "touched", None)) is not None:
+        return planned
+    if changes_latest_first(context.project).exists():
+        scene_id = last_touched_scene_id(context.project)
+        scene = next((s for s in context.scenes if s.id == scene_id), None)
+        if scene is None:
+            raise Unresolved(WHICH_SCENE)
+        return scene
     for message in reversed(context.history):
         if message.role == "assistant" and message.status == "success" and message.tool:
             scene = next((s for s in context.scenes if s.id == message.scene_id), None)

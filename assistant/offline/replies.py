@@ -96,7 +96,10 @@ def edit_phrases(props: dict, labels: dict) -> list[tuple[str, str]]:
             "speed": describe_speed(value) if prop == "speed" else "",
             "label": TEMPLATE_LABELS.get(str(value), ""),
         }
-        phrases.append((verb, template.format(**words)))
+        phrase = template.format(**words)
+        if prop == "font" and label:  # a well-known font read as the closest family
+            phrase += f" (the closest the scenes have to {label})"
+        phrases.append((verb, phrase))
     return phrases
 
 

@@ -8,7 +8,9 @@ from assistant.undo import decide_undo, describe_undo
 from scenes.models import Scene
 
 from . import vocabulary as V
+from .arrange import add_items, countdown, duplicate, intro, move, remove_items, swap
 from .decisions import add, edit_decision, field_decision, options_decision, trim_decision
+from .everywhere import everywhere
 from .parsers import bare, clean_text, duration_frames, parse_all, squash, times_value
 from .patterns import (
     DURATION,
@@ -25,6 +27,7 @@ from .patterns import (
 )
 from .references import resolve, touched_scene
 from .replies import NO_SCENES, NOTHING_TO_REDO, Unresolved, quoted
+from .talk import cannot, feature, greeting, question, vague
 
 # --- Undo -------------------------------------------------------------------------
 
@@ -249,11 +252,21 @@ def value_to_ref(text: str, context: BrainContext) -> Decision | None:
 
 RULES = [
     undo,
+    greeting,
+    question,
+    everywhere,
+    intro,
+    countdown,
     delete_all,
     trim_to,
     trim_by,
     trim_times,
     trim_vague,
+    add_items,
+    remove_items,
+    move,
+    swap,
+    duplicate,
     delete,
     speed_verb,
     rename,
@@ -261,4 +274,7 @@ RULES = [
     ref_value,
     value_to_ref,
     add,
+    vague,
+    feature,
+    cannot,
 ]

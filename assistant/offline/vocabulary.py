@@ -13,6 +13,8 @@ from assistant.words import TEMPLATE_BY_WORD as TEMPLATE_BY_WORD
 from assistant.words import TEMPLATE_WORDS as TEMPLATE_WORDS
 from scenes.catalog import TEMPLATES
 
+from .phrases import KNOWN_FONTS
+
 # --- Colours -----------------------------------------------------------------
 
 # The 148 CSS named colours, written with spaces between their words so people
@@ -571,6 +573,22 @@ FIELDS = {
     "heading": "title",
     "name": "title",
     "number": "title",
+    "quote text": "title",
+    "brand name": "title",
+    "left": "title",
+    "left side": "title",
+    "left heading": "title",
+    "left column": "title",
+    "left title": "title",
+    "right": "subtitle",
+    "right side": "subtitle",
+    "right heading": "subtitle",
+    "right column": "subtitle",
+    "right title": "subtitle",
+    "button text": "subtitle",
+    "button": "subtitle",
+    "url": "subtitle",
+    "link": "subtitle",
     "subtitle": "subtitle",
     "sub title": "subtitle",
     "subheading": "subtitle",
@@ -678,4 +696,5 @@ def inverted(table: dict[str, list[str]]) -> dict[str, str]:
     return {word: key for key, words in table.items() for word in words}
 
 
-FONT_BY_WORD = inverted(FONT_WORDS)
+# Well-known font names (phrases.KNOWN_FONTS) read as the closest family shipped.
+FONT_BY_WORD = inverted(FONT_WORDS) | inverted(KNOWN_FONTS)

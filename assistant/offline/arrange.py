@@ -1,0 +1,275 @@
+"""Arranging scenes: move, swap, duplicate; intro, outro and countdown; list items.
+
+A new scene always lands at the end (add_scene), and a tool call cannot name
+a scene an earlier call of the same message made. So "put it first" for a new
+scene moves each scene that should come after it to the end, in order: the
+same result, in calls that exist, undone together.
+"""
+
+import re
+
+from assistant.decision import BrainContext, Decision, ToolCall
+from scenes.models import Scene
+from scenes.render import describe_duration
+
+from . import phrases as P
+from . import vocabulary as V
+from .decisions import add
+from .parsers import clean_text, parse_all, split_items, spoken_number
+from .patterns import LOOK_OPTIONS, ORDINAL, REF, TAIL, A, rx
+from .references import by_number, by_template, resolve
+from .replies import Unresolved, describe_items, join_and, quoted
+
+REF_ONLY = rx(rf"^{REF}$")
+
+
+def scene_at(words: str, context: BrainContext) -> Scene | None:
+    """The scene the words name, or None when they are not a scene reference."""
+    match = REF_ONLY.match(words.strip())
+    return resolve(match, context) if match else None
+
+
+def two_scenes(match: re.Match, context: BrainContext) -> tuple[Scene, Scene] | None:
+    first, second = scene_at(match["a"], context), scene_at(match["b"], context)
+    return (first, second) if first and second else None
+
+
+def named(scene: Scene) -> str:
+    title = (scene.props or {}).get("title") or ", ".join((scene.props or {}).get("items", []))
+    return f"scene {scene.order}" + (f" ({quoted(title)})" if title else "")
+
+
+def with_calls(reply: str, calls: list[ToolCall]) -> Decision:
+    return Decision(reply=reply, calls=tuple(calls))
+
+
+# --- Move, swap, duplicate -----------------------------------------------------------
+
+MOVE = A(P.MOVE_VERBS)
+MOVE_NEXT_TO = rx(
+    rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<how>before|after|in\s+front\s+of|ahead\s+of|behind)"
+    rf"\s+(?P<b>.+?){TAIL}"
+)
+PLACE = rf"(?P<pos>\d+|{ORDINAL}|{A(P.TO_START)}|{A(P.TO_END)})"
+MOVE_TO = [
+    rx(
+        rf"^{MOVE}\s+(?P<a>.+?)\s+(?:to|at|in)\s+(?:be\s+)?(?:the\s+)?"
+        rf"(?:position|place|spot|slot|number)?\s*{PLACE}(?:\s+(?:place|position|scene|slot))?{TAIL}"
+    ),
+    rx(
+        rf"^make\s+(?P<a>.+?)\s+(?:the\s+)?(?P<pos>{ORDINAL}|last)(?:\s+(?:scene|one|slide))?{TAIL}"
+    ),
+]
+MOVE_STEP = rx(
+    rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<dir>up|down|earlier|later|back|forward)(?:\s+one)?{TAIL}"
+)
+SWAP = [
+    rx(rf"^{A(P.SWAP_VERBS)}\s+(?:scenes|slides)\s+(?P<a>\d+)\s+(?:and|with|&)\s+(?P<b>\d+){TAIL}"),
+    rx(rf"^{A(P.SWAP_VERBS)}\s+(?P<a>.+?)\s+(?:and|with|&)\s+(?P<b>.+?){TAIL}"),
+]
+DUPLICATE = rx(rf"^{A(P.DUPLICATE_VERBS)}\s+(?P<a>.+?)(?:\s+(?:again|twice))?{TAIL}")
+
+
+def position_of(words: str, count: int) -> int:
+    words = " ".join(words.lower().split())
+    if words in P.TO_START:
+        return 1
+    if words in P.TO_END:
+        return count
+    if words.isdigit():
+        return int(words)
+    digits = re.match(r"\d+", words)
+    return int(digits[0]) if digits else V.lookup(V.ORDINALS, words)
+
+
+def move_call(scene: Scene, position: int, context: BrainContext) -> Decision:
+    count = len(context.scenes)
+    if not 1 <= position <= count:
+        raise Unresolved(f"There is no position {position}; the video has {count} scenes.")
+    if position == scene.order:
+        return Decision(reply=f"Scene {scene.order} is already at position {position}.")
+    return Decision(
+        reply=f"Moved {named(scene)} to position {position}.",
+        tool="move_scene",
+        args={"scene_id": scene.id, "position": position},
+    )
+
+
+def move(text: str, context: BrainContext) -> Decision | None:
+    if (match := MOVE_NEXT_TO.match(text)) and (pair := two_scenes(match, context)):
+        scene, other = pair
+        if scene.id == other.id:
+            raise Unresolved(f"Scene {scene.order} cannot move next to itself.")
+        after = match["how"].lower() in ("after", "behind")
+        key = "after_scene_id" if after else "before_scene_id"
+        where = "after" if after else "before"
+        return Decision(
+            reply=f"Moved {named(scene)} {where} {named(other)}.",
+            tool="move_scene",
+            args={"scene_id": scene.id, key: other.id},
+        )
+    for pattern in MOVE_TO:
+        if (match := pattern.match(text)) and (scene := scene_at(match["a"], context)):
+            return move_call(scene, position_of(match["pos"], len(context.scenes)), context)
+    if (match := MOVE_STEP.match(text)) and (scene := scene_at(match["a"], context)):
+        step = -1 if match["dir"].lower() in ("up", "earlier", "forward") else 1
+        return move_call(scene, scene.order + step, context)
+    return None
+
+
+def swap(text: str, context: BrainContext) -> Decision | None:
+    for pattern in SWAP:
+        if not (match := pattern.match(text)):
+            continue
+        if match["a"].isdigit():
+            pair = by_number(int(match["a"]), context), by_number(int(match["b"]), context)
+        elif not (pair := two_scenes(match, context)):
+            continue
+        first, second = pair
+        return Decision(
+            reply=f"Swapped {named(first)} and {named(second)}.",
+            tool="move_scene",
+            args={"scene_id": first.id, "swap_with_scene_id": second.id},
+        )
+    return None
+
+
+def duplicate(text: str, context: BrainContext) -> Decision | None:
+    if not (match := DUPLICATE.match(text)) or not (scene := scene_at(match["a"], context)):
+        return None
+    return Decision(
+        reply=f"Duplicated {named(scene)}; the copy is scene {scene.order + 1}, right after it.",
+        tool="duplicate_scene",
+        args={"scene_id": scene.id},
+    )
+
+
+# --- Intro, outro, countdown --------------------------------------------------------------
+
+ADD_VERB = A(V.ADD_VERBS)
+INTRO = rx(
+    rf"^{ADD_VERB}\s+(?:(?:a|an|the)\s+)?(?:new\s+)?(?P<kind>{A(P.INTRO_WORDS + P.OUTRO_WORDS)})"
+    r"(?:\s+(?:title|scene|slide|card|screen))?(?P<rest>(?:\s+|:).*)?$"
+)
+
+
+def send_to_end(scenes: list[Scene]) -> list[ToolCall]:
+    """Move these scenes, in order, to the end: what a new last scene then precedes."""
+    last = len(scenes) + 1
+    return [ToolCall("move_scene", {"scene_id": s.id, "position": last}) for s in scenes]
+
+
+def intro(text: str, context: BrainContext) -> Decision | None:
+    if not (match := INTRO.match(text)):
+        return None
+    start = match["kind"].lower() in P.INTRO_WORDS
+    rest = (match["rest"] or "").strip()
+    default = context.project.title if start else "Thanks for watching"
+    new = add(f"add a title card {rest or 'saying ' + default}", context)
+    if new is None or not new.tool:
+        return new
+    name = "an intro" if start else "an outro"
+    reply = new.reply.replace(f"Added scene {len(context.scenes) + 1}", f"Added {name}", 1)
+    if not start or not context.scenes:
+        return Decision(reply=reply, tool=new.tool, args=new.args)
+    reply = reply.rstrip(".") + ", as scene 1 (the other scenes move up one)."
+    return with_calls(reply, [ToolCall(new.tool, new.args), *send_to_end(context.scenes)])
+
+
+COUNTDOWN = rx(
+    rf"^(?:{ADD_VERB}\s+)?(?:(?:a|an)\s+)?(?:(?P<len>\d+|{A(V.NUMBER_WORDS)})[\s-]*"
+    rf"(?:seconds?|secs?|s)?[\s-]*)?{A(P.COUNTDOWN_WORDS)}"
+    rf"(?:\s+(?:from|starting\s+at)\s+(?P<from>\d+|{A(V.NUMBER_WORDS)}))?(?:\s+to\s+(?:1|one))?{TAIL}"
+)
+
+
+def countdown(text: str, context: BrainContext) -> Decision | None:
+    if not (match := COUNTDOWN.match(text)):
+        return None
+    said = match["from"] or match["len"]
+    start = int(spoken_number(said)) if said else P.COUNTDOWN_DEFAULT
+    if not 1 <= start <= P.COUNTDOWN_MAX:
+        raise Unresolved(
+            f"A countdown can start from 1 to {P.COUNTDOWN_MAX}; say for example "
+            '"add a countdown from 5".'
+        )
+    fps = context.project.fps
+    calls = [
+        ToolCall(
+            "add_scene",
+            {"props": {"template": "counter", "title": str(n)}, "duration_frames": fps},
+        )
+        for n in range(start, 0, -1)
+    ]
+    first = len(context.scenes) + 1
+    return with_calls(
+        f"Added a countdown from {start} to 1: scenes {first} to {first + start - 1}, a big "
+        f"number each, {describe_duration(fps, fps)} apiece.",
+        calls,
+    )
+
+
+# --- List items ------------------------------------------------------------------------------
+
+ITEM = (
+    rf"(?:(?:an?|the|new|another)\s+)*(?:{A(P.ITEM_WORDS)})(?:\s+(?:called|saying|that\s+says))?\s+"
+)
+LIST_REF = rf"(?P<list>{A(P.LIST_PLACES)})|(?P<ref>.+?)"
+ADD_ITEMS = rx(
+    rf"^(?:add|append|include|put)\s+(?:{ITEM})?(?P<items>.+?)\s+(?:to|onto|on|in|into)\s+"
+    rf"(?:{LIST_REF})(?:(?:'s|\u2019s)?\s+(?:list|items|points|bullets))?{TAIL}"
+)
+REMOVE_ITEMS = rx(
+    rf"^(?:remove|delete|drop|take\s+out|take|cut)\s+(?:{ITEM})?(?P<items>.+?)\s+"
+    rf"(?:from|off|out\s+of)\s+(?:{LIST_REF}){TAIL}"
+)
+NTH_ITEM = rx(rf"^(?:the\s+)?(?P<nth>{ORDINAL}|last)(?:\s+(?:{A(P.ITEM_WORDS)}|one))?$")
+
+
+def list_scene(match: re.Match, context: BrainContext) -> Scene | None:
+    """The scene whose items the words name: "the list", or a list or comparison scene."""
+    scene = (
+        by_template("bullet list", context) if match["list"] else scene_at(match["ref"], context)
+    )
+    template = (scene.props or {}).get("template", "title") if scene else ""
+    if not scene or V.TEMPLATE_CONTENT[template] not in ("list", "pair"):
+        return None
+    return None if parse_all(match["items"], LOOK_OPTIONS) else scene
+
+
+def items_edit(scene: Scene, items: list[str], what: str) -> Decision:
+    return Decision(
+        reply=f"Scene {scene.order} now lists {describe_items(items) or 'nothing'} ({what}).",
+        tool="edit_scene",
+        args={"scene_id": scene.id, "props": {"items": items}},
+    )
+
+
+def add_items(text: str, context: BrainContext) -> Decision | None:
+    if not (match := ADD_ITEMS.match(text)) or not (scene := list_scene(match, context)):
+        return None
+    new = split_items(match["items"])
+    old = list((scene.props or {}).get("items", []))
+    return items_edit(scene, old + new, f"added {describe_items(new)}")
+
+
+def remove_items(text: str, context: BrainContext) -> Decision | None:
+    if not (match := REMOVE_ITEMS.match(text)) or not (scene := list_scene(match, context)):
+        return None
+    old = list((scene.props or {}).get("items", []))
+    if nth := NTH_ITEM.match(match["items"].strip()):
+        word = nth["nth"].lower()
+        index = len(old) if word == "last" else position_of(word, len(old))
+        if not index or not 1 <= index <= len(old):
+            raise Unresolved(f"Scene {scene.order} has {len(old)} items; there is no item {index}.")
+        gone = [old[index - 1]]
+    else:
+        wanted = {clean_text(w).casefold() for w in split_items(match["items"])}
+        gone = [item for item in old if item.casefold() in wanted]
+        if len(gone) < len(wanted):
+            raise Unresolved(
+                f"Scene {scene.order} lists {describe_items(old) or 'nothing'}; say which of "
+                f"these to remove."
+            )
+    left = [item for item in old if item not in gone]
+    return items_edit(scene, left, f"removed {join_and([quoted(g) for g in gone])}")

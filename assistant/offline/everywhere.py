@@ -1,0 +1,155 @@
+"""Edits of several scenes at once: "make every scene dark", "use Georgia
+everywhere", "all quotes in orange", "make the whole video 20 seconds".
+
+A look (colours, font, a theme, an absolute speed) is one edit_scenes call;
+what depends on each scene (a relative speed, a length per scene) is one call
+per scene; the video's total length is set_video_length, which spreads it
+over the scenes in proportion.
+"""
+
+from assistant.decision import BrainContext, Decision, ToolCall
+from scenes.models import Scene
+from scenes.render import TEMPLATE_LABELS, describe_duration
+
+from . import phrases as P
+from . import vocabulary as V
+from .decisions import options_to_props
+from .parsers import duration_frames, parse_all
+from .patterns import DURATION, EDIT_OPTIONS, TAIL, A, rx
+from .references import plural_label, scene_numbers
+from .replies import NO_SCENES, Unresolved, check_frames, edit_phrases, join_and
+
+# "quotes", "title cards", "calls to action": each template's words, plural.
+KIND_WORDS = {
+    **{f"{w}s": key for key, words in V.TEMPLATE_WORDS.items() for w in words},
+    **{plural_label(key): key for key in TEMPLATE_LABELS},
+    **V.TEMPLATE_BY_WORD,
+}
+WHOLE_VIDEO = [w for w in P.EVERY if "video" in w or "thing" in w]
+THEME = rf"(?P<theme>{A(P.THEMES)})(?:\s+(?:theme|mode|look|style|colou?rs))?"
+VERB = r"(?:make|turn|set|change|paint|colou?r|give|use|put|switch|apply)"
+WHO = (
+    rf"(?:(?P<every>{A(P.EVERY)})"
+    rf"|(?:{A(P.EVERY_KIND)})\s+(?:(?:of\s+)?the\s+)?(?P<kind>{A(KIND_WORDS)}))"
+)
+PATTERNS = [
+    # "make every scene dark", "all quotes in orange", "set every scene to serif"
+    rx(rf"^(?:{VERB}\s+)?{WHO}\s+(?:to\s+|into\s+|be\s+)?(?P<value>.+?){TAIL}"),
+    # "use Georgia everywhere", "make it dark for every scene"
+    rx(
+        rf"^{VERB}\s+(?:(?:it|them)\s+)?(?P<value>.+?)\s+(?:(?:for|on|in|to|across)\s+)?{WHO}{TAIL}"
+    ),
+    # "use a dark theme", "switch to dark mode", "dark mode"
+    rx(rf"^(?:(?:{VERB}|go)\s+(?:to\s+|it\s+|everything\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
+    # "set the video length to 20 seconds"
+    rx(
+        rf"^(?:set|change|make)\s+(?:the\s+)?(?:video|total|video's)\s+(?:length|duration|"
+        rf"running\s+time)\s+(?:to\s+)?(?P<value>{DURATION}){TAIL}"
+    ),
+]
+
+
+def targets(match, context: BrainContext) -> tuple[list[Scene], str]:
+    """The scenes the words name, and how the reply calls them."""
+    if not context.scenes:
+        raise Unresolved(NO_SCENES)
+    kind = match.groupdict().get("kind")
+    if not kind:
+        return context.scenes, f"all {len(context.scenes)} scenes"
+    template = V.lookup(KIND_WORDS, kind)
+    found = [s for s in context.scenes if (s.props or {}).get("template", "title") == template]
+    if not found:
+        raise Unresolved(f"There is no {TEMPLATE_LABELS[template]} in this project.")
+    if len(found) == 1:
+        return found, f"the {TEMPLATE_LABELS[template]} (scene {found[0].order})"
+    return found, f"the {len(found)} {plural_label(template)} (scenes {scene_numbers(found)})"
+
+
+def whole_length(value: str, context: BrainContext) -> Decision:
+    fps = context.project.fps
+    frames = round(duration_frames(value, fps) or 0)
+    before = sum(s.duration_frames for s in context.scenes)
+    return Decision(
+        reply=f"The video now lasts {describe_duration(frames, fps)} (it was "
+        f"{describe_duration(before, fps)}); each scene keeps its share of the time.",
+        tool="set_video_length",
+        args={"duration_frames": frames},
+    )
+
+
+def everywhere(text: str, context: BrainContext) -> Decision | None:
+    for pattern in PATTERNS:
+        if match := pattern.match(text):
+            decision = decide(match, context)
+            if decision is not None:
+                return decision
+    return None
+
+
+def decide(match, context: BrainContext) -> Decision | None:
+    groups = match.groupdict()
+    value = groups.get("value") or ""
+    if not groups.get("every") and not groups.get("kind"):  # a theme alone, or the video length
+        if groups.get("theme") is None and not value:
+            return None
+        if not context.scenes:
+            raise Unresolved(NO_SCENES)
+    if theme := groups.get("theme") or (parse_theme(value)):
+        scenes, who = targets(match, context) if groups.get("kind") else (context.scenes, "")
+        who = who or f"all {len(scenes)} scenes"
+        props = P.THEMES[" ".join(theme.lower().split())]
+        label = P.THEME_LABELS.get(theme.lower().split()[0], f"a {theme.lower()} theme")
+        return edit_calls(scenes, props, f"{capital(who)} now have {label}.", context)
+    found = parse_all(value, EDIT_OPTIONS)
+    if found is None:
+        return None
+    if [p for p, _ in found] == ["duration"] and (
+        not groups.get("kind") and (groups.get("every") or "").lower() in WHOLE_VIDEO + [""]
+    ):
+        return whole_length(found[0][1], context)
+    scenes, who = targets(match, context)
+    per_scene = [options_to_props(found, context, scene) for scene in scenes]
+    props, labels, frames = per_scene[0]
+    if frames is not None:
+        if props:
+            return None
+        frames = check_frames(frames, context)
+        calls = [
+            ToolCall("trim_scene", {"scene_id": s.id, "duration_frames": frames}) for s in scenes
+        ]
+        return Decision(
+            reply=f"{capital(who)} now last {describe_duration(frames, context.project.fps)} each.",
+            calls=tuple(calls),
+        )
+    things = join_and(
+        [f"{verb_plural(verb)} {thing}" for verb, thing in edit_phrases(props, labels)]
+    )
+    reply = f"{capital(who)} now {things}."
+    if all(p == props for p, _, _ in per_scene):
+        return edit_calls(scenes, props, reply, context)
+    calls = [
+        ToolCall("edit_scene", {"scene_id": s.id, "props": p})
+        for s, (p, _, _) in zip(scenes, per_scene, strict=True)
+    ]
+    return Decision(reply=reply, calls=tuple(calls))
+
+
+def parse_theme(value: str) -> str | None:
+    match = rx(rf"^(?:(?:a|the)\s+)?{THEME}$").match(value.strip())
+    return match["theme"] if match else None
+
+
+def edit_calls(scenes: list[Scene], props: dict, reply: str, context: BrainContext) -> Decision:
+    ids = None if len(scenes) == len(context.scenes) else [s.id for s in scenes]
+    return Decision(reply=reply, tool="edit_scenes", args={"props": props, "scene_ids": ids})
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def verb_plural(verb: str) -> str:
+    """ "has" -> "have", "uses" -> "use": the edit phrases' verbs, for several scenes."""
+    first, _, rest = verb.partition(" ")
+    first = {"has": "have", "is": "are"}.get(first, first[:-1] if first.endswith("s") else first)
+    return f"{first} {rest}".strip()

@@ -1,0 +1,351 @@
+"""The offline brain's conversation vocabulary: greetings, questions, features
+elsewhere in the app, what it cannot do, vague asks, arranging scenes and
+whole-video edits. Like vocabulary.py, only data; the rules that read it are
+in talk.py, arrange.py and everywhere.py.
+"""
+
+# --- Conversation --------------------------------------------------------------
+
+GREETINGS = [
+    "hi",
+    "hello",
+    "hey",
+    "hey there",
+    "hi there",
+    "hello there",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "yo",
+    "howdy",
+    "hiya",
+    "greetings",
+]
+THANKS = ["thanks", "thank you", "thx", "cheers", "great thanks", "perfect thanks", "great"]
+HELP = [
+    "help",
+    "what can you do",
+    "what can i do",
+    "what do you do",
+    "what can you make",
+    "what are you",
+    "who are you",
+    "how does this work",
+    "how do i use this",
+    "how do i start",
+    "what should i say",
+    "what can i ask",
+    "what can i ask you",
+    "what can you change",
+    "what are my options",
+    "show me what you can do",
+    "what kinds of scenes are there",
+    "what scenes can you make",
+    "what templates are there",
+    "which templates are there",
+    "list the templates",
+    "options",
+    "commands",
+]
+
+# Questions answered from the project: intent -> the ways people ask.
+QUESTIONS = {
+    "length": [
+        "how long is the video",
+        "how long is it",
+        "how long is my video",
+        "how long is the whole video",
+        "how long is this video",
+        "what is the length of the video",
+        "what's the length of the video",
+        "what is the total length",
+        "what's the total length",
+        "what is the duration",
+        "what's the duration",
+        "what is the total duration",
+        "what's the total duration",
+        "total duration",
+        "total length",
+        "video length",
+        "how many seconds is the video",
+        "how many seconds is it",
+    ],
+    "count": [
+        "how many scenes",
+        "how many scenes are there",
+        "how many scenes do i have",
+        "how many scenes does it have",
+        "how many scenes are in the video",
+        "how many slides",
+        "how many slides are there",
+        "number of scenes",
+    ],
+    "list": [
+        "what scenes are there",
+        "what scenes do i have",
+        "list the scenes",
+        "list all scenes",
+        "list scenes",
+        "show me the scenes",
+        "show the scenes",
+        "what's in the video",
+        "what is in the video",
+        "what's in my video",
+        "describe the video",
+        "summarize the video",
+        "summarise the video",
+        "what have we got",
+        "what do we have so far",
+    ],
+}
+# "what's in scene 2?": these, then a scene reference.
+DESCRIBE_LEADS = [
+    "what's in",
+    "what is in",
+    "what's on",
+    "what is on",
+    "what does",
+    "describe",
+    "show me",
+    "tell me about",
+    "what is",
+    "what's",
+]
+
+# Features elsewhere in the app: the words that ask about one -> where it is.
+FEATURES = {
+    "export": (
+        ["mp4", "export", "download", "render", "save the video", "save it as", "video file"],
+        "To get the video as a file, press the Export MP4 button on the project page; "
+        "the finished MP4 shows up in the list under it, ready to download.",
+    ),
+    "undo": (
+        ["how do i undo", "can i undo", "how to undo", "undo button", "go back a step"],
+        "To take back the last change, press the Undo button on the latest change in the chat, "
+        'or type "undo"; undoing an undo redoes it.',
+    ),
+    "share": (
+        ["share", "publish", "upload to youtube", "post it", "send it"],
+        "I can't share or publish videos; press Export MP4 on the project page and share the "
+        "MP4 file it makes.",
+    ),
+    "play": (
+        ["play the video", "preview", "watch it", "play it", "how do i play"],
+        "The player above the timeline plays the video as it is now; press its play button "
+        "or the space bar.",
+    ),
+}
+
+# What it truly cannot do: words that ask for it -> (what it cannot do, the nearest it can).
+CANNOT = [
+    (
+        ["music", "song", "soundtrack", "audio", "sound", "voiceover", "voice over", "narration"],
+        "add sound or music: the videos I make are silent",
+        'add a title card with the words you would say, e.g. "add a title saying Welcome"',
+    ),
+    (
+        ["my logo", "upload", "image", "picture", "photo", "png", "jpg", "svg", "gif"],
+        "show images or uploaded files such as a logo",
+        'make a logo reveal with your brand name, e.g. "add a logo reveal for Acme"',
+    ),
+    (
+        ["video clip", "footage", "webcam", "record", "my video file", "youtube video"],
+        "use video clips or footage",
+        'build scenes from text, e.g. "add a title saying Behind the scenes"',
+    ),
+    (
+        ["transition", "fade between", "crossfade", "wipe"],
+        "add transitions between scenes: each scene has its own entrance",
+        'make entrances faster or slower, e.g. "make scene 2 faster"',
+    ),
+    (
+        ["bigger", "smaller", "font size", "text size", "larger", "resize"],
+        "change the size of text: each template sizes its text itself",
+        'use a condensed font to fit more, e.g. "use a condensed font for scene 1"',
+    ),
+    (
+        ["emoji", "animation style", "3d", "confetti", "particles", "sticker"],
+        "add that effect",
+        'change colours, fonts or speed, e.g. "make scene 1 faster with a gold accent"',
+    ),
+]
+
+# Vague asks: what they mean -> (props for the touched scene, what the reply says).
+# "pop" takes the accent to a stronger colour and speeds the entrance up.
+VAGUE = {
+    "pop": [
+        "make it pop",
+        "make this pop",
+        "make it more exciting",
+        "make it exciting",
+        "make it more dynamic",
+        "make it punchier",
+        "make it more punchy",
+        "make it stand out",
+        "make it more eye catching",
+        "spice it up",
+        "make it better",
+        "make it nicer",
+        "make it look better",
+        "make it cooler",
+        "make it more fun",
+        "make it livelier",
+        "jazz it up",
+    ],
+    "calm": [
+        "make it calmer",
+        "make it more subtle",
+        "tone it down",
+        "make it more relaxed",
+        "make it chill",
+        "make it more elegant",
+        "make it classier",
+    ],
+}
+POP_ACCENT = ("#ff3d00", "a bright orange-red")
+CALM_ACCENT = ("#94a3b8", "a soft slate grey")
+
+# --- Arranging ------------------------------------------------------------------
+
+MOVE_VERBS = ["move", "put", "place", "shift", "drag", "bring"]
+DUPLICATE_VERBS = ["duplicate", "copy", "clone", "repeat"]
+SWAP_VERBS = ["swap", "switch", "exchange", "trade", "flip"]
+TO_START = ["the start", "the beginning", "the front", "the top", "first", "start", "beginning"]
+TO_END = ["the end", "the back", "the bottom", "last", "end"]
+
+# Intro and outro: a title card at the start or the end.
+INTRO_WORDS = ["intro", "introduction", "opening", "opener", "opening title", "intro card"]
+OUTRO_WORDS = ["outro", "ending", "end card", "end screen", "closing", "closing card", "credits"]
+
+# A countdown: a big number per second, from N down to 1.
+COUNTDOWN_WORDS = ["countdown", "count down", "count-down"]
+COUNTDOWN_DEFAULT = 3
+COUNTDOWN_MAX = 10
+
+# List items.
+ITEM_WORDS = ["item", "items", "point", "points", "bullet", "bullets", "bullet point", "line"]
+LIST_PLACES = ["the list", "the bullets", "the bullet list", "the points", "the items"]
+
+# --- Whole video --------------------------------------------------------------------
+
+EVERY = [
+    "every scene",
+    "all scenes",
+    "all the scenes",
+    "all of the scenes",
+    "each scene",
+    "every slide",
+    "all slides",
+    "all the slides",
+    "the whole video",
+    "the entire video",
+    "the whole thing",
+    "the video",
+    "everything",
+    "all of it",
+    "everywhere",
+    "throughout",
+    "across the video",
+    "across all scenes",
+    "in every scene",
+    "on every scene",
+    "for every scene",
+    "for all scenes",
+    "in all scenes",
+    "on all scenes",
+]
+# "all quotes", "every title card": these, then a template word (plural or not).
+EVERY_KIND = ["all the", "all", "every", "each"]
+
+# Themes: a word -> props every scene gets.
+THEMES = {
+    "dark": {"background": "#0f172a", "color": "#f8fafc"},
+    "dark mode": {"background": "#0f172a", "color": "#f8fafc"},
+    "light": {"background": "#ffffff", "color": "#0f172a"},
+    "light mode": {"background": "#ffffff", "color": "#0f172a"},
+    "bright": {"background": "#ffffff", "color": "#0f172a"},
+    "night": {"background": "#000000", "color": "#ffffff"},
+}
+THEME_LABELS = {
+    "dark": "a dark theme (near-black background, white text)",
+    "light": "a light theme (white background, dark text)",
+}
+
+# --- Fonts ------------------------------------------------------------------------------
+
+# Well-known font names -> the family the scenes ship that is closest.
+KNOWN_FONTS = {
+    "sans": [
+        "arial",
+        "helvetica",
+        "helvetica neue",
+        "inter",
+        "roboto",
+        "open sans",
+        "lato",
+        "verdana",
+        "segoe ui",
+        "calibri",
+        "montserrat",
+        "poppins",
+        "futura",
+        "gill sans",
+        "tahoma",
+        "trebuchet",
+        "source sans",
+        "sf pro",
+        "san francisco",
+        "avenir",
+        "proxima nova",
+    ],
+    "serif": [
+        "georgia",
+        "times",
+        "times new roman",
+        "garamond",
+        "baskerville",
+        "playfair",
+        "playfair display",
+        "merriweather",
+        "cambria",
+        "palatino",
+        "didot",
+        "bodoni",
+        "book antiqua",
+        "libre baskerville",
+    ],
+    "mono": [
+        "courier",
+        "courier new",
+        "consolas",
+        "menlo",
+        "monaco",
+        "jetbrains mono",
+        "fira code",
+        "fira mono",
+        "source code pro",
+        "roboto mono",
+        "code",
+    ],
+    "rounded": [
+        "comic sans",
+        "comic sans ms",
+        "nunito",
+        "varela round",
+        "quicksand",
+        "arial rounded",
+        "fredoka",
+        "comfortaa",
+    ],
+    "condensed": [
+        "oswald",
+        "impact",
+        "bebas",
+        "bebas neue",
+        "roboto condensed",
+        "arial narrow",
+        "league gothic",
+        "anton",
+        "barlow condensed",
+    ],
+}

@@ -1,0 +1,173 @@
+"""Conversation: greetings, "what can you do?", questions about the project,
+features elsewhere in the app, what it cannot do, and vague asks.
+
+Everything it says about scenes is derived from scenes/catalog.py, so a new
+template shows up in "what can you do?" without a word changed here.
+"""
+
+import re
+
+from assistant.decision import BrainContext, Decision
+from scenes.catalog import TEMPLATES
+from scenes.models import Scene
+from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, describe_duration
+
+from . import phrases as P
+from . import vocabulary as V
+from .decisions import describe_new
+from .patterns import REF, rx
+from .references import count_scenes, resolve, touched_scene
+from .replies import NO_SCENES, Unresolved, describe_speed, join_and, quoted
+
+# --- What it can do, from the catalog --------------------------------------------------
+
+
+def part_names(template) -> str:
+    """ "the heading and the points": what a template's text parts are called."""
+    names = []
+    for part, what in template.parts.items():
+        first = re.split(r"[,:(]", what)[0].strip()
+        names.append(first if first.startswith(("the ", "a ")) else f"the {part}")
+    return join_and(names)
+
+
+def can_do() -> str:
+    kinds = "\n".join(
+        f"- {t.label} ({part_names(t)}): \u201c{t.example_request}\u201d" for t in TEMPLATES
+    )
+    fonts = join_and([V.FONT_LABELS[key] for key in FONTS])
+    cannot = [what.split(":")[0] for _, what, _ in P.CANNOT[:4]]
+    cannot = ", ".join(cannot[:-1]) + " or " + cannot[-1]
+    return (
+        f"I make videos out of scenes. I can add {len(TEMPLATES)} kinds of scene:\n{kinds}\n"
+        "I can change any part of a scene by name (\u201cchange the heading of scene 3 to Why "
+        "us\u201d, \u201cadd Price to the list\u201d), its background, text and accent colours "
+        "(a colour name or #hex), its font "
+        f"({fonts}), its speed ({describe_speed(MIN_SPEED)} to {describe_speed(MAX_SPEED)}) and "
+        "how long it lasts; move, duplicate, swap or delete scenes; add an intro, an outro or a "
+        "countdown; change every scene at once (\u201cmake every scene dark\u201d, \u201cmake the "
+        "whole video 20 seconds\u201d); answer \u201chow long is the video?\u201d; and "
+        "\u201cundo\u201d. Several asks in one message are fine.\n"
+        f"I can't yet {cannot}."
+    )
+
+
+REPHRASE_HELP = 'Ask "what can you do?" to see everything I understand.'
+
+
+def said(text: str) -> str:
+    """The text as a phrase table writes it: lower case, no end punctuation, straight quotes."""
+    text = text.lower().replace("\u2019", "'").strip()
+    return " ".join(re.sub(r"[.!?,]+$", "", text).split())
+
+
+def greeting(text: str, context: BrainContext) -> Decision | None:
+    words = said(text)
+    if words in P.THANKS:
+        return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
+    if words in P.GREETINGS:
+        start = (
+            'Start with for example "add a title scene that says Launch Day".'
+            if not context.scenes
+            else f"Your video has {count_scenes(len(context.scenes))}; what should change?"
+        )
+        return Decision(reply=f"Hi! {start} {REPHRASE_HELP}")
+    if words in P.HELP or re.sub(r"^(?:hi|hello|hey)\s+", "", words) in P.HELP:
+        return Decision(reply=can_do())
+    return None
+
+
+# --- Questions about the project -------------------------------------------------------
+
+
+def describe_scene(scene: Scene, fps: int) -> str:
+    props = scene.props or {}
+    what = describe_new({"title": "", "subtitle": "", "items": [], **props})
+    if props.get("template") == "bullets" and props.get("items"):
+        what += ": " + join_and([quoted(i) for i in props["items"]])
+    own = " (drawn by its own code)" if scene.custom_code else ""
+    return (
+        f"Scene {scene.order} is {what}{own}, {describe_duration(scene.duration_frames, fps)}"
+        f", in the {V.FONT_LABELS.get(props.get('font'), 'sans-serif')} font"
+        f" at {describe_speed(float(props.get('speed', 1.0)))} speed."
+    )
+
+
+def total_frames(context: BrainContext) -> int:
+    return sum(scene.duration_frames for scene in context.scenes)
+
+
+DESCRIBE = rx(rf"^(?:{V.alternation(P.DESCRIBE_LEADS)})\s+{REF}(?:\s+(?:say|show|have))?\??$")
+
+
+def question(text: str, context: BrainContext) -> Decision | None:
+    words = said(text)
+    kind = next((k for k, asks in P.QUESTIONS.items() if words in asks), None)
+    fps = context.project.fps
+    if kind and not context.scenes:
+        return Decision(reply=NO_SCENES)
+    if kind == "length":
+        frames = total_frames(context)
+        return Decision(
+            reply=f"The video is {describe_duration(frames, fps)} long ({frames} frames at "
+            f"{fps} fps) over {count_scenes(len(context.scenes))}."
+        )
+    if kind == "count":
+        return Decision(
+            reply=f"The video has {count_scenes(len(context.scenes))}, "
+            f"{describe_duration(total_frames(context), fps)} in all."
+        )
+    if kind == "list":
+        return Decision(reply="\n".join(describe_scene(s, fps) for s in context.scenes))
+    if match := DESCRIBE.match(text.rstrip()):
+        return Decision(reply=describe_scene(resolve(match, context), fps))
+    return None
+
+
+# --- Elsewhere in the app, and what it cannot do -----------------------------------------
+
+
+def contains(words: str, phrases: list[str]) -> bool:
+    return bool(re.search(rf"(?<![\w-]){V.alternation(phrases)}(?![\w-])", words))
+
+
+def feature(text: str, context: BrainContext) -> Decision | None:
+    words = said(text)
+    for asks, answer in P.FEATURES.values():
+        if contains(words, asks):
+            return Decision(reply=answer)
+    return None
+
+
+def cannot(text: str, context: BrainContext) -> Decision | None:
+    words = said(text)
+    for asks, what, nearest in P.CANNOT:
+        if contains(words, asks):
+            return Decision(reply=f"I can't {what}. The nearest I can do: {nearest}.")
+    return None
+
+
+# --- Vague asks ------------------------------------------------------------------------------
+
+
+def vague(text: str, context: BrainContext) -> Decision | None:
+    words = said(text)
+    kind = next((k for k, asks in P.VAGUE.items() if words in asks), None)
+    if kind is None:
+        return None
+    if not context.scenes:
+        raise Unresolved(NO_SCENES)
+    scene = touched_scene(context)
+    speed = float((scene.props or {}).get("speed", 1.0))
+    if kind == "pop":
+        (accent, label), speed, how = P.POP_ACCENT, min(speed * V.FASTER, MAX_SPEED), "faster"
+    else:
+        (accent, label), speed, how = P.CALM_ACCENT, max(speed / V.FASTER, MIN_SPEED), "gentler"
+    return Decision(
+        reply=f"I gave scene {scene.order} {label} accent and a {how} entrance "
+        f"({describe_speed(speed)} speed). For something else, say for example "
+        "\u201cmake the background black\u201d, \u201cmake the text gold\u201d or "
+        "\u201cuse a condensed font\u201d.",
+        tool="edit_scene",
+        args={"scene_id": scene.id, "props": {"accent": accent, "speed": speed}},
+    )
