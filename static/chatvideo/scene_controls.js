@@ -127,32 +127,48 @@
     if (!item) return;
     event.preventDefault();
     handle.setPointerCapture(event.pointerId);
-    drag = { pointerId: event.pointerId, item: item, list: item.parentElement, next: item.nextElementSibling, from: positionOf(item) };
+    drag = { pointerId: event.pointerId, item: item, list: item.parentElement, next: item.nextElementSibling, from: positionOf(item), y: event.clientY };
     item.classList.add("is-dragging");
+    drag.scrolling = requestAnimationFrame(autoScroll);
   });
 
-  document.addEventListener("pointermove", function (event) {
-    if (!drag || event.pointerId !== drag.pointerId) return;
+  // Put the dragged scene where the pointer is among the others.
+  function place() {
     var others = Array.prototype.filter.call(drag.list.children, function (li) { return li !== drag.item; });
     var before = null;
     for (var i = 0; i < others.length; i++) {
       var box = others[i].getBoundingClientRect();
-      if (event.clientY < box.top + box.height / 2) {
+      if (drag.y < box.top + box.height / 2) {
         before = others[i];
         break;
       }
     }
     if (drag.item.nextElementSibling !== before) drag.list.insertBefore(drag.item, before);
-    // Near the list's edges, scroll it, so a long list can be dragged along.
+  }
+
+  // Held near the list's top or bottom edge, the pointer scrolls it, so a
+  // long list can be dragged along; the scene follows as it scrolls.
+  function autoScroll() {
+    if (!drag) return;
     var edges = drag.list.getBoundingClientRect();
-    if (event.clientY < edges.top + 24) drag.list.scrollTop -= 12;
-    else if (event.clientY > edges.bottom - 24) drag.list.scrollTop += 12;
+    var step = drag.y < edges.top + 32 ? -10 : drag.y > edges.bottom - 32 ? 10 : 0;
+    var was = drag.list.scrollTop;
+    if (step) drag.list.scrollTop = was + step;
+    if (drag.list.scrollTop !== was) place();
+    drag.scrolling = requestAnimationFrame(autoScroll);
+  }
+
+  document.addEventListener("pointermove", function (event) {
+    if (!drag || event.pointerId !== drag.pointerId) return;
+    drag.y = event.clientY;
+    place();
   });
 
   function endDrag(event, cancelled) {
     if (!drag || (event && event.pointerId !== drag.pointerId)) return;
     var ended = drag;
     drag = null;
+    cancelAnimationFrame(ended.scrolling);
     ended.item.classList.remove("is-dragging");
     if (cancelled) {
       ended.list.insertBefore(ended.item, ended.next);
