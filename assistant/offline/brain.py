@@ -114,7 +114,7 @@ def split_asks(text: str) -> list[str]:
         parts.append(text[start : match.start()])
         start = match.end()
     parts.append(text[start:])
-    parts = [p.strip() for p in parts if p.strip()]
+    parts = [strip_polite(p.strip()) for p in parts if p.strip()]
     # "... and a quote saying Bye": the part without a verb borrows the one before.
     for i in range(1, len(parts)):
         if not LEADING_VERB.match(parts[i]) and (verb := LEADING_VERB.match(parts[i - 1])):

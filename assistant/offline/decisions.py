@@ -23,7 +23,7 @@ from .parsers import (
     squash,
     template_of,
 )
-from .patterns import FLAGS, PHRASE_OPTIONS, TEMPLATE, WORD_OPTIONS, A, rx
+from .patterns import DURATION, FLAGS, PHRASE_OPTIONS, TEMPLATE, WORD_OPTIONS, A, rx
 from .replies import (
     NOWHERE,
     ONE_THING,
@@ -118,7 +118,8 @@ def field_decision(
     if prop in ("title", "subtitle"):
         colour = colour_hex(value)
         if link in V.SAY_LINKS or (link and not colour):
-            return edit_decision(scene, {prop: clean_text(value)}, {})
+            said = content_props("title", value) if prop == "title" else {prop: clean_text(value)}
+            return edit_decision(scene, said, {})
         if colour and link:
             raise Unresolved(
                 f"Do you mean the words or their colour? Say for example "
@@ -276,6 +277,7 @@ HEAD_FILLER = rx(rf"{A(V.ADD_FILLERS)}[\s,]*")
 HEAD = rx(rf"(?P<t>{TEMPLATE})?(?:\s*(?P<noun>{A(V.SCENE_WORDS)}))?(?=$|[\s:,;.!?\-\u2013\u2014])")
 LEAD_AT_START = rx(rf"^(?:{A(V.STRONG_LEADS + V.WEAK_LEADS)})\s*")
 STRONG_LEAD = rx(rf"(?:^|\s*)(?:{A(V.STRONG_LEADS)})\s*")
+LAST_DURATION = rx(rf",\s*(?P<v>{DURATION})\s*$")
 POSITION = rx(rf"(?:^|\s){A(V.POSITION_WORDS)}")
 
 
@@ -324,6 +326,8 @@ def add(text: str, context: BrainContext) -> Decision | None:
     else:
         content, after = peel_trailing(content, PHRASE_OPTIONS)
         found += after
+        if last := LAST_DURATION.search(content):  # "Hello, 3 seconds"
+            content, found = content[: last.start()], [*found, ("duration", last["v"])]
     if not bare(content):
         raise ask_for_content(template)
     props = content_props(template, content)

@@ -9,7 +9,14 @@ from scenes.models import Scene
 
 from . import vocabulary as V
 from .arrange import add_items, countdown, duplicate, intro, move, remove_items, swap
-from .decisions import add, edit_decision, field_decision, options_decision, trim_decision
+from .decisions import (
+    add,
+    content_props,
+    edit_decision,
+    field_decision,
+    options_decision,
+    trim_decision,
+)
 from .everywhere import everywhere
 from .parsers import bare, clean_text, duration_frames, parse_all, squash, times_value
 from .patterns import (
@@ -234,7 +241,7 @@ def field_of_ref(text: str, context: BrainContext) -> Decision | None:
 def ref_value(text: str, context: BrainContext) -> Decision | None:
     def attempt(match: re.Match, value: str):
         if match["link"] and squash(match["link"]).lower() in V.SAY_LINKS:
-            return lambda: edit_decision(resolve(match, context), {"title": clean_text(value)}, {})
+            return lambda: edit_decision(resolve(match, context), content_props("title", value), {})
         found = parse_all(value, EDIT_OPTIONS)
         if found is None:
             return lambda: None

@@ -65,7 +65,7 @@ def greeting(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     if words in P.THANKS:
         return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
-    if words in P.GREETINGS:
+    if words in P.GREETINGS or said(context.text) in P.GREETINGS:
         start = (
             'Start with for example "add a title scene that says Launch Day".'
             if not context.scenes
