@@ -201,17 +201,14 @@ FONT_LABELS = {
 # Nouns that may follow a template word ("a quote scene") or stand in for one
 # ("a scene that says Hi" is a title card).
 SCENE_WORDS = ["scene", "slide", "card", "screen", "shot", "text"]
-# Words in "add a new intro title card" that change nothing.
+# Words in "add a new short title card" that change nothing ("intro" and
+# "outro" place the scene: phrases.INTRO_WORDS, OUTRO_WORDS).
 ADD_FILLERS = [
     "new",
     "another",
     "second",
     "third",
     "final",
-    "closing",
-    "opening",
-    "intro",
-    "outro",
     "short",
     "simple",
     "nice",

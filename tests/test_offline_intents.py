@@ -1,0 +1,171 @@
+"""The offline brain's new intents, end to end through the chat command, and
+its rule table: no two rules may read the same sentence differently."""
+
+import pytest
+
+from assistant.decision import BrainContext
+from assistant.offline.replies import Unresolved
+from assistant.offline.rules import RULES
+from scenes.catalog import TEMPLATES
+from scenes.render import DEFAULT_PROPS
+from tests.phrasings import PHRASINGS
+from tests.test_offline_brain import chat
+from tests.test_phrasing_eval import decide, scenes  # noqa: F401  (the fixture)
+
+
+def readings(project, text: str) -> dict[str, tuple]:
+    """Each rule that decides the text on its own, and the calls it decides."""
+    context = BrainContext(
+        project=project, scenes=list(project.scenes.order_by("order")), history=[], text=text
+    )
+    found = {}
+    for rule in RULES:
+        try:
+            decision = rule(text, context)
+        except Unresolved as problem:
+            if not problem.soft:
+                found[rule.__name__] = ("reply", problem.reply)
+            continue
+        if decision is not None:
+            found[rule.__name__] = decision.tool_calls or ("reply", decision.reply)
+    return found
+
+
+def test_no_two_rules_claim_a_sentence_differently(project, scenes):  # noqa: F811
+    clashes = []
+    for rows in PHRASINGS.values():
+        for phrase, _ in rows:
+            claims = readings(project, phrase)
+            if len({repr(v) for v in claims.values()}) > 1:
+                clashes.append(f"{phrase!r}: {sorted(claims)}")
+    assert not clashes, "\n".join(clashes)
+
+
+def test_what_can_you_do_names_every_template_with_an_example(project):
+    reply = chat(project, "what can you do?")
+
+    for template in TEMPLATES:
+        assert template.label in reply and template.example_request in reply
+    assert "I can't yet add sound or music" in reply
+    assert not project.scenes.exists()
+
+
+def test_a_well_known_font_uses_the_closest_family_and_says_so(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "use Georgia for scene 1")
+
+    assert reply == "Scene 1 now uses the serif font (the closest the scenes have to Georgia)."
+    assert project.scenes.get().props["font"] == "serif"
+
+
+def test_several_asks_run_in_order_and_undo_together(project):
+    chat(project, "add a title saying Launch Day")
+
+    reply = chat(project, "add a title saying Hello and then a quote saying Bye")
+
+    assert reply == (
+        "Added scene 2, a title card reading \u201cHello\u201d, 5 seconds. "
+        "Added scene 3, a quote reading \u201cBye\u201d, 5 seconds."
+    )
+    assert [s.props["title"] for s in project.scenes.order_by("order")] == [
+        "Launch Day",
+        "Hello",
+        "Bye",
+    ]
+    chat(project, "undo")
+    assert [s.props["title"] for s in project.scenes.all()] == ["Launch Day"]
+
+
+def test_a_change_to_a_scene_added_in_the_same_message_joins_its_add(project):
+    reply = chat(project, "add a title saying Hi and make it red")
+
+    scene = project.scenes.get()
+    assert reply == (
+        "Added scene 1, a title card reading \u201cHi\u201d, 5 seconds. "
+        "Scene 1 now has a red background."
+    )
+    assert (scene.props["title"], scene.props["background"]) == ("Hi", "#ff0000")
+
+
+def test_a_part_that_cannot_be_done_changes_nothing(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "make scene 1 red and then delete scene 7")
+
+    assert reply.startswith("I changed nothing.") and "There is no scene 7" in reply
+    assert project.scenes.get().props["background"] == DEFAULT_PROPS["background"]
+
+
+def test_an_intro_goes_first_and_it_then_means_the_intro(project):
+    chat(project, "add a title saying Launch Day")
+    chat(project, "add a quote: Less is more")
+
+    chat(project, "add an intro saying Welcome")
+    chat(project, "make it navy")
+
+    titles = [(s.props["title"], s.props["background"]) for s in project.scenes.order_by("order")]
+    assert titles == [
+        ("Welcome", "#000080"),
+        ("Launch Day", DEFAULT_PROPS["background"]),
+        ("Less is more", DEFAULT_PROPS["background"]),
+    ]
+
+
+def test_it_follows_the_scene_history_after_a_move(project):
+    for text in ("add a title saying One", "add a title saying Two", "add a title saying Three"):
+        chat(project, text)
+
+    chat(project, "move scene 3 to the start")
+    chat(project, "make it gold")
+
+    first = project.scenes.order_by("order").first()
+    assert (first.props["title"], first.props["background"]) == ("Three", "#ffd700")
+
+
+def test_the_whole_video_length_is_spread_exactly(project):
+    chat(project, "add a title saying One for 3 seconds")
+    chat(project, "add a title saying Two for 1 second")
+
+    reply = chat(project, "make the whole video 20 seconds")
+
+    assert reply.startswith("The video now lasts 20 seconds (it was 4 seconds)")
+    assert [s.duration_frames for s in project.scenes.order_by("order")] == [450, 150]
+
+
+def test_make_it_pop_changes_only_the_scene_it_means_and_says_how(project):
+    chat(project, "add a title saying One")
+    chat(project, "add a title saying Two")
+
+    reply = chat(project, "make it pop")
+
+    one, two = project.scenes.order_by("order")
+    assert reply.startswith("I gave scene 2 a bright orange-red accent and a faster entrance")
+    assert "For something else" in reply
+    assert (two.props["accent"], two.props["speed"]) == ("#ff3d00", 1.5)
+    assert (one.props["accent"], one.props["speed"]) == (DEFAULT_PROPS["accent"], 1.0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"), [("delte scene 1", "\u201cdelte\u201d as \u201cdelete\u201d")]
+)
+def test_a_corrected_typo_is_said(project, typed, read):
+    chat(project, "add a title saying Hi")
+
+    assert read in chat(project, typed)
+    assert not project.scenes.exists()
+
+
+def test_a_typo_is_not_corrected_in_the_text_a_scene_shows(project):
+    chat(project, "add a titel saying Helo yelow")
+
+    assert project.scenes.get().props["title"] == "Helo yelow"
+
+
+def test_what_it_cannot_do_offers_the_nearest_and_changes_nothing(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "upload my logo")
+
+    assert reply.startswith("I can't show images") and "logo reveal" in reply
+    assert project.scenes.count() == 1
