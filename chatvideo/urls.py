@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pages import chat, events, exports, projects, scene_controls, scenes, task
+from pages import chat, events, exports, projects, scene_controls, scenes, task, thumbnails
 
 project_urls = [
     path("", projects.project_list, name="list"),
@@ -30,6 +30,12 @@ project_urls = [
         scenes.scene_frame,
         name="scene_frame",
     ),
+    path(
+        "<int:project_id>/scenes/<int:scene_id>/thumbnail/<str:key>.jpg",
+        thumbnails.thumbnail,
+        name="thumbnail",
+    ),
+    path("<int:project_id>/thumbnails/", thumbnails.thumbnail_urls, name="thumbnails"),
     path(
         "<int:project_id>/scenes/<int:scene_id>/move/",
         scene_controls.move_scene,

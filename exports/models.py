@@ -238,3 +238,34 @@ def delete_export_file(sender, instance: Export, **kwargs) -> None:
     if instance.file:
         name = instance.file.name
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+class Thumbnail(models.Model):
+    """A scene's poster frame as a small JPEG (exports/thumbnails.py renders it in the worker).
+
+    `key` names what it was rendered from (the scene's code and length, the
+    project's size and rate): it is fresh while the scene still has that key,
+    and a changed scene gets a new one, rendered once and then reused.
+    """
+
+    scene = models.OneToOneField("scenes.Scene", on_delete=models.CASCADE, related_name="thumbnail")
+    key = models.CharField(max_length=64)
+    # Saved through default_storage; served by an owner-checked view (pages/thumbnails.py).
+    # Empty when the render failed: `error` says why, and the key is not tried again.
+    file = models.FileField(upload_to="thumbnails/", max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    render_ms = models.PositiveIntegerField(default=0)  # Chromium's load, seek and picture
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Thumbnail of scene {self.scene_id}"
+
+
+@receiver(post_delete, sender=Thumbnail)
+def delete_thumbnail_file(sender, instance: Thumbnail, **kwargs) -> None:
+    """A thumbnail deleted with its scene (or project) takes its file along."""
+    if instance.file:
+        name = instance.file.name
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -44,6 +44,9 @@ class SceneTemplate:
     with_subtitle: str  # ... and what it adds when it has a subtitle ({plain} unquoted)
     plural: str = ""  # when adding an "s" to the label is wrong
     pulses: bool = False  # its pill pulses between the entrance and the exit
+    # Its poster frame (a paused player, thumbnails; scenes/poster.py), as a
+    # share of its entrance: 1.0 is the moment the last element has entered.
+    poster: float = 1.0
 
     @property
     def layout(self) -> str:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from .poster import poster_frame
+
 
 class Scene(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="scenes")
@@ -22,6 +24,12 @@ class Scene(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    @property
+    def poster_frame(self) -> int:
+        """The frame a paused player and the scene's thumbnail show (scenes/poster.py)."""
+        fps = self.project.fps
+        return poster_frame(self.code, self.props, self.custom_code, self.duration_frames, fps)
 
     def as_dict(self) -> dict:
         return {

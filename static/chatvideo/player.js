@@ -22,7 +22,8 @@
   var SEEK_TIMEOUT_MS = 5000;
 
   var player = null; // the Player for the [data-player] on the page, if any
-  var carried = { frame: 0, playing: false, loop: false }; // survives a re-render
+  // Survives a re-render; frame null: a fresh page (see startAt).
+  var carried = { frame: null, playing: false, loop: false, sceneIds: null, posterOf: null };
 
   function formatTime(seconds) {
     var minutes = Math.floor(seconds / 60);
@@ -78,6 +79,9 @@
         iframe: null,
         // The scene list item rendered with the player, highlighted while current.
         item: itemById[segment.dataset.segmentSceneId] || null,
+        // Its poster frame (data-poster-frame, scenes/poster.py): what it shows
+        // while the player is cued to it, paused at its start.
+        poster: Math.min(duration - 1, Math.max(0, parseInt(segment.dataset.posterFrame, 10) || 0)),
         requested: null, // the ms of the last seek posted to it
         waiting: 0, // timer for an unanswered seek
         silent: false, // true once a seek went unanswered for SEEK_TIMEOUT_MS
@@ -90,6 +94,7 @@
       first += duration;
     }
     this.total = first;
+    this.posterScene = null; // the scene whose poster is on screen (see cue)
 
     this.stage.style.aspectRatio = this.width + " / " + this.height;
     this.scrubber.max = String(Math.max(0, this.total - 1));
@@ -111,6 +116,11 @@
       }
       var segment = target.closest("[data-segment-scene-id]");
       if (segment) {
+        var clicked = self.sceneById(segment.dataset.segmentSceneId);
+        if (!self.playing && clicked) {
+          self.cue(clicked);
+          return;
+        }
         var frame = parseInt(segment.dataset.firstFrame, 10) || 0;
         self.seek(frame);
         if (self.playing) self.restartClock();
@@ -145,10 +155,51 @@
     this.resize();
     this.setLoop(this.loop);
 
-    this.seek(Math.min(Math.max(0, start.frame), Math.max(0, this.total - 1)));
+    this.startAt(start);
     if (start.playing && this.frame < this.total - 1) this.play();
     else this.showState();
   }
+
+  // Where a new player opens. On a fresh page it is cued to the first scene
+  // (at its start, its poster on screen, as a <video>'s poster). A player
+  // that was cued stays cued: to a scene that was just added, so you see what
+  // you asked for, else to the same scene (its poster may have moved with an
+  // edit). One that was playing or put somewhere keeps its frame, clamped.
+  Player.prototype.startAt = function (start) {
+    var cued = null;
+    if (start.frame === null) cued = this.scenes[0] || null;
+    else if (start.posterOf && !start.playing) {
+      for (var i = 0; start.sceneIds && i < this.scenes.length; i++) {
+        if (start.sceneIds.indexOf(this.scenes[i].id) === -1) cued = this.scenes[i];
+      }
+      cued = cued || this.sceneById(start.posterOf);
+    }
+    if (cued) this.cue(cued);
+    else this.seek(Math.min(Math.max(0, start.frame || 0), Math.max(0, this.total - 1)));
+  };
+
+  Player.prototype.sceneById = function (id) {
+    for (var i = 0; i < this.scenes.length; i++) {
+      if (this.scenes[i].id === id) return this.scenes[i];
+    }
+    return null;
+  };
+
+  // Paused at a scene's start, show its poster frame: frame 0 of a scene is
+  // its background alone, everything enters after it. Play starts from the
+  // scene's start; any seek, step or scrub shows that exact frame again.
+  Player.prototype.cue = function (scene) {
+    this.seek(scene.first);
+    this.posterScene = scene;
+    this.root.dataset.poster = "cued"; // "shown" once the scene has answered
+    this.post(scene, this.msShown(scene));
+  };
+
+  // The ms a scene is held at now: its poster while cued, else the playhead's.
+  Player.prototype.msShown = function (scene) {
+    if (scene === this.posterScene) return (scene.poster * 1000) / this.fps;
+    return scene === this.current ? ((this.frame - scene.first) * 1000) / this.fps : 0;
+  };
 
   Player.prototype.fit = function (iframe) {
     iframe.style.width = this.width + "px";
@@ -266,6 +317,8 @@
   Player.prototype.seek = function (frame) {
     if (!this.total) return;
     frame = Math.min(Math.max(0, Math.round(frame)), this.total - 1);
+    this.posterScene = null;
+    delete this.root.dataset.poster;
     var scene = this.sceneAt(frame);
     var ms = ((frame - scene.first) * 1000) / this.fps;
     this.frame = frame;
@@ -323,7 +376,7 @@
     for (var i = 0; i < this.scenes.length; i++) {
       var scene = this.scenes[i];
       if (!scene.iframe) continue;
-      this.post(scene, scene === this.current ? ((this.frame - scene.first) * 1000) / this.fps : 0);
+      this.post(scene, this.msShown(scene));
     }
   };
 
@@ -371,6 +424,7 @@
     if (this.playing || !this.total) return;
     // Play at the end starts again from the beginning.
     if (this.frame >= this.total - 1) this.seek(0);
+    else if (this.posterScene) this.seek(this.frame); // from the scene's start, not its poster
     this.playing = true;
     this.restartClock();
     this.showState();
@@ -447,6 +501,8 @@
     } else if (data.type === "seeked" && scene === player.current && data.ms === scene.requested) {
       // The frame on screen, for people and tests that wait for a picture.
       player.root.dataset.renderedFrame = String(player.frame);
+      // Cued: the picture is the scene's poster frame.
+      if (scene === player.posterScene) player.root.dataset.poster = "shown";
     }
   });
 
@@ -454,7 +510,15 @@
     var root = document.querySelector("[data-player]");
     if (player && player.root === root) return;
     if (player) {
-      carried = { frame: player.frame, playing: player.playing, loop: player.loop };
+      carried = {
+        frame: player.frame,
+        playing: player.playing,
+        loop: player.loop,
+        sceneIds: player.scenes.map(function (scene) {
+          return scene.id;
+        }),
+        posterOf: player.posterScene ? player.posterScene.id : null,
+      };
       player.destroy();
       player = null;
     }
