@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from assistant.llm import answers, retries, streaming, tools
+from assistant.llm import answers, repair, retries, streaming, tools
 from assistant.orchestrator import BRAINS, load_brain
 from messages_app.claim import claim_message
 from messages_app.models import FAILED_TEXT, Message
@@ -38,6 +38,8 @@ from tests.llm_servers import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROVIDERS = ["openai", "anthropic"]
+# A refused tool call is sent back to the model this many times in all (repair.py).
+ROUNDS = 1 + repair.MAX_REPAIR_ROUNDS
 
 SCENE_CODE = """<!doctype html>
 <html lang="en">
@@ -208,8 +210,12 @@ def test_the_request_carries_model_key_tools_storyboard_and_history(
     assert provider.tool_names(request) == [
         "add_scene",
         "edit_scene",
+        "edit_scenes",
         "delete_scene",
         "trim_scene",
+        "set_video_length",
+        "move_scene",
+        "duplicate_scene",
         "undo",
     ]
     prompt = provider.system_prompt(request)
@@ -702,15 +708,16 @@ def test_an_error_event_in_the_middle_of_a_stream_is_retried(settings, owner_cli
 
 
 def test_tool_arguments_that_are_not_json(provider, owner_client, project):
-    provider.script(provider.answer(tool=("add_scene", '{"props": {"title": "Hi"')))
+    provider.script(*[provider.answer(tool=("add_scene", '{"props": {"title": "Hi"'))] * ROUNDS)
 
     reply = answer(owner_client, project, "add a title")
 
     assert reply.status == "error"
     assert reply.error == "The model returned tool arguments that are not valid JSON."
+    assert len(provider.requests) == ROUNDS
     assert not project.scenes.exists()
     # The unusable answer still cost tokens, and they are recorded.
-    assert (reply.input_tokens, reply.output_tokens) == provider.usage
+    assert (reply.input_tokens, reply.output_tokens) == tuple(n * ROUNDS for n in provider.usage)
     assert reply.model
 
 
@@ -718,7 +725,9 @@ def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project
     evil = SCENE_CODE.replace(
         "</head>", '<script src="https://evil.example/x.js"></script>\n</head>'
     )
-    provider.script(provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": evil})))
+    provider.script(
+        *[provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "code": evil}))] * ROUNDS
+    )
 
     reply = answer(owner_client, project, "add a title")
 
@@ -729,12 +738,12 @@ def test_code_that_fails_the_check_saves_nothing(provider, owner_client, project
         "animate with CSS @keyframes instead (the player seeks them)."
     )
     assert not Scene.objects.exists()
-    assert reply.tool == "add_scene"
+    assert len(provider.requests) == ROUNDS
 
 
 def test_a_scene_number_that_does_not_exist(provider, owner_client, project):
     make_scenes(project, "One")
-    provider.script(provider.answer(tool=("delete_scene", {"scene_number": 4})))
+    provider.script(*[provider.answer(tool=("delete_scene", {"scene_number": 4}))] * ROUNDS)
 
     reply = answer(owner_client, project, "delete scene 4")
 
@@ -760,7 +769,7 @@ def test_a_duration_out_of_bounds_is_refused_with_the_bounds(
     provider, owner_client, project, arguments
 ):
     make_scenes(project, "One")
-    provider.script(provider.answer(tool=("trim_scene", arguments)))
+    provider.script(*[provider.answer(tool=("trim_scene", arguments))] * ROUNDS)
 
     reply = answer(owner_client, project, "make it an hour")
 
@@ -770,9 +779,8 @@ def test_a_duration_out_of_bounds_is_refused_with_the_bounds(
 
 
 def test_a_new_scene_out_of_bounds_is_refused_with_the_bounds(provider, owner_client, project):
-    provider.script(
-        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}, "duration_seconds": 1e308}))
-    )
+    too_long = {"props": {"title": "Hi"}, "duration_seconds": 1e308}
+    provider.script(*[provider.answer(tool=("add_scene", too_long))] * ROUNDS)
 
     reply = answer(owner_client, project, "add a very long title")
 
@@ -788,23 +796,6 @@ def test_an_answer_cut_off_at_the_output_limit(provider, owner_client, project):
 
     assert reply.status == "error"
     assert reply.error.startswith("The model's answer was cut off at its output limit")
-
-
-def test_only_the_first_of_several_tool_calls_is_made(openai_provider, owner_client, project):
-    openai_provider.script(
-        openai_stream(
-            tools=[
-                ("add_scene", {"props": {"title": "One"}}),
-                ("add_scene", {"props": {"title": "Two"}}),
-            ]
-        )
-    )
-
-    reply = answer(owner_client, project, "add two scenes")
-
-    assert reply.status == "success", reply.error
-    assert list(project.scenes.values_list("props__title", flat=True)) == ["One"]
-    assert "I made only the first" in reply.content
 
 
 def test_long_tool_arguments_show_progress_while_they_stream():

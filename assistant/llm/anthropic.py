@@ -6,16 +6,18 @@ pieces. Tools, prompt and the mapping to a Decision live in the modules beside t
 """
 
 import json
+from collections.abc import Callable
 
 import anthropic
 from django.conf import settings
 
 from assistant.decision import BrainContext, Decision
 
-from .prompt import conversation, system_prompt
-from .retries import LLMConfig, decide_with
+from .prompt import system_prompt
+from .repair import Provider, decide_with
+from .retries import LLMConfig
 from .streaming import Answer, Progress, ToolCall
-from .tools import TOOL_SPECS
+from .tools import tool_specs
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -32,10 +34,10 @@ def config() -> LLMConfig:
     )
 
 
-def tools() -> list[dict]:
+def tools(fps: int) -> list[dict]:
     return [
         {"name": spec.name, "description": spec.description, "input_schema": spec.parameters}
-        for spec in TOOL_SPECS
+        for spec in tool_specs(fps)
     ]
 
 
@@ -46,31 +48,67 @@ class AnthropicBrain:
             "model": cfg.model,
             "max_tokens": MAX_OUTPUT_TOKENS,
             "system": system_prompt(context),
-            "messages": conversation(context),
-            "tools": tools(),
-            "tool_choice": {"type": "auto", "disable_parallel_tool_use": True},
+            "tools": tools(context.project.fps),
+            # Several tool calls in one answer are run in order, as one change.
+            "tool_choice": {"type": "auto"},
             "stream": True,
         }
         return decide_with(
             context,
-            cfg,
-            anthropic,
-            # The key and base URL are passed explicitly, so the library reads no
-            # credentials of its own (environment, profile files) and goes nowhere else.
-            open_client=lambda: anthropic.Anthropic(
-                api_key=cfg.api_key,
-                base_url=cfg.base_url,
-                timeout=cfg.timeout,
-                # Retries are counted in call_with_retries: one attempt, one request.
-                max_retries=0,
+            Provider(
+                config=cfg,
+                library=anthropic,
+                # The key and base URL are passed explicitly, so the library reads no
+                # credentials of its own (environment, profile files) and goes nowhere else.
+                open_client=lambda: anthropic.Anthropic(
+                    api_key=cfg.api_key,
+                    base_url=cfg.base_url,
+                    timeout=cfg.timeout,
+                    # Retries are counted in call_with_retries: one attempt, one request.
+                    max_retries=0,
+                ),
+                ask=lambda client, turns, on_text: ask(
+                    client, {**request, "messages": turns}, on_text, cfg.model
+                ),
+                refused=refused_turns,
             ),
-            ask=lambda client: ask(client, request, context, cfg.model),
         )
 
 
-def ask(client: anthropic.Anthropic, request: dict, context: BrainContext, model: str) -> Answer:
-    """One streamed request; the text goes to context.on_text as it arrives."""
-    progress = Progress(context.on_text)
+def refused_turns(answer: Answer, result: str) -> list[dict]:
+    """The model's refused answer, then `result` as an error result of each of its calls."""
+    text = [{"type": "text", "text": answer.text.strip()}] if answer.text.strip() else []
+    uses = [
+        {
+            "type": "tool_use",
+            "id": call.id or f"toolu_{index}",
+            "name": call.name,
+            "input": json_object(call.arguments),
+        }
+        for index, call in enumerate(answer.tool_calls)
+    ]
+    results = [
+        {"type": "tool_result", "tool_use_id": use["id"], "content": result, "is_error": True}
+        for use in uses
+    ]
+    return [{"role": "assistant", "content": text + uses}, {"role": "user", "content": results}]
+
+
+def json_object(text: str) -> dict:
+    """The arguments as the object a tool_use block needs ({} when they were not one)."""
+    try:
+        value = json.loads(text or "{}")
+        json.dumps(value, allow_nan=False)  # 1e400 reads as infinity, which JSON cannot send
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def ask(
+    client: anthropic.Anthropic, request: dict, on_text: Callable[[str], None], model: str
+) -> Answer:
+    """One streamed request; the text goes to on_text as it arrives."""
+    progress = Progress(on_text)
     answer = Answer(model=model)
     calls: dict[int, dict] = {}
     with client.messages.create(**request) as stream:
@@ -83,7 +121,7 @@ def ask(client: anthropic.Anthropic, request: dict, context: BrainContext, model
             elif kind == "content_block_start":
                 block = event.content_block
                 if block.type == "tool_use":
-                    calls[event.index] = {"name": block.name, "arguments": ""}
+                    calls[event.index] = {"name": block.name, "arguments": "", "id": block.id}
                     if block.input:
                         calls[event.index]["preset"] = block.input
                 elif block.type == "text" and block.text:
@@ -105,7 +143,7 @@ def ask(client: anthropic.Anthropic, request: dict, context: BrainContext, model
     answer.text = progress.text
     answer.tool_calls = [
         # A block that came whole (input set at its start, no deltas) keeps that input.
-        ToolCall(c["name"], c["arguments"] or json_text(c.get("preset")))
+        ToolCall(c["name"], c["arguments"] or json_text(c.get("preset")), c["id"])
         for _, c in sorted(calls.items())
     ]
     return answer

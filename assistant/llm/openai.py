@@ -6,6 +6,7 @@ message as it grows, and tool-call arguments are put together from their
 pieces. Tools, prompt and the mapping to a Decision live in the modules beside this one.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import openai
@@ -14,10 +15,11 @@ from openai.types.chat import ChatCompletion
 
 from assistant.decision import BrainContext, Decision
 
-from .prompt import conversation, system_prompt
-from .retries import LLMConfig, decide_with
+from .prompt import system_prompt
+from .repair import Provider, decide_with
+from .retries import LLMConfig
 from .streaming import Answer, Progress, ToolCall
-from .tools import TOOL_SPECS
+from .tools import tool_specs
 
 DEFAULT_MODEL = "gpt-5.4-mini"
 # Sent as the key to a server that checks none (Ollama, llama.cpp, LM Studio),
@@ -39,7 +41,7 @@ def needs_key(base_url: str) -> bool:
     return host == "openai.com" or host.endswith(".openai.com")
 
 
-def tools() -> list[dict]:
+def tools(fps: int) -> list[dict]:
     return [
         {
             "type": "function",
@@ -49,42 +51,60 @@ def tools() -> list[dict]:
                 "parameters": spec.parameters,
             },
         }
-        for spec in TOOL_SPECS
+        for spec in tool_specs(fps)
     ]
 
 
 class OpenAIBrain:
     def decide(self, context: BrainContext) -> Decision:
         cfg = config()
+        system = {"role": "system", "content": system_prompt(context)}
         request = {
             "model": cfg.model,
-            "messages": [
-                {"role": "system", "content": system_prompt(context)},
-                *conversation(context),
-            ],
-            "tools": tools(),
+            "tools": tools(context.project.fps),
             "stream": True,
             "stream_options": {"include_usage": True},
         }
         return decide_with(
             context,
-            cfg,
-            openai,
-            open_client=lambda: openai.OpenAI(
-                base_url=cfg.base_url,
-                api_key=cfg.api_key or NO_KEY,
-                timeout=cfg.timeout,
-                # Retries are counted in call_with_retries: one attempt, one request.
-                max_retries=0,
+            Provider(
+                config=cfg,
+                library=openai,
+                open_client=lambda: openai.OpenAI(
+                    base_url=cfg.base_url,
+                    api_key=cfg.api_key or NO_KEY,
+                    timeout=cfg.timeout,
+                    # Retries are counted in call_with_retries: one attempt, one request.
+                    max_retries=0,
+                ),
+                ask=lambda client, turns, on_text: ask(
+                    client, {**request, "messages": [system, *turns]}, on_text, cfg.model
+                ),
+                refused=refused_turns,
+                key_needed=needs_key(cfg.base_url),
             ),
-            ask=lambda client: ask(client, request, context, cfg.model),
-            key_needed=needs_key(cfg.base_url),
         )
 
 
-def ask(client: openai.OpenAI, request: dict, context: BrainContext, model: str) -> Answer:
-    """One streamed request; the text goes to context.on_text as it arrives."""
-    progress = Progress(context.on_text)
+def refused_turns(answer: Answer, result: str) -> list[dict]:
+    """The model's refused answer, then `result` as the result of each of its calls."""
+    calls = [
+        {
+            "id": call.id or f"call_{index}",
+            "type": "function",
+            "function": {"name": call.name, "arguments": call.arguments or "{}"},
+        }
+        for index, call in enumerate(answer.tool_calls)
+    ]
+    return [
+        {"role": "assistant", "content": answer.text or None, "tool_calls": calls},
+        *({"role": "tool", "tool_call_id": call["id"], "content": result} for call in calls),
+    ]
+
+
+def ask(client: openai.OpenAI, request: dict, on_text: Callable[[str], None], model: str) -> Answer:
+    """One streamed request; the text goes to on_text as it arrives."""
+    progress = Progress(on_text)
     answer = Answer(model=model)
     calls: dict[int, dict] = {}
     with client.chat.completions.create(**request) as stream:
@@ -107,7 +127,8 @@ def ask(client: openai.OpenAI, request: dict, context: BrainContext, model: str)
                 progress.add_text(delta.content or "")
                 for part in delta.tool_calls or []:
                     key = part.index if part.index is not None else len(calls)
-                    call = calls.setdefault(key, {"name": "", "arguments": ""})
+                    call = calls.setdefault(key, {"name": "", "arguments": "", "id": ""})
+                    call["id"] = part.id or call["id"]
                     function = part.function
                     if function is None:
                         continue
@@ -117,7 +138,9 @@ def ask(client: openai.OpenAI, request: dict, context: BrainContext, model: str)
                         call["arguments"] += function.arguments
                         progress.add_arguments(function.arguments)
     answer.text = progress.text
-    answer.tool_calls = [ToolCall(c["name"], c["arguments"]) for _, c in sorted(calls.items())]
+    answer.tool_calls = [
+        ToolCall(c["name"], c["arguments"], c["id"]) for _, c in sorted(calls.items())
+    ]
     return answer
 
 
@@ -134,5 +157,7 @@ def from_completion(completion: ChatCompletion, model: str) -> Answer:
         for call in choice.message.tool_calls or []:
             function = getattr(call, "function", None)
             if function is not None:
-                answer.tool_calls.append(ToolCall(function.name, function.arguments or ""))
+                answer.tool_calls.append(
+                    ToolCall(function.name, function.arguments or "", call.id or "")
+                )
     return answer

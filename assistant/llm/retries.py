@@ -6,20 +6,17 @@ import random
 import re
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from types import ModuleType
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 from django.conf import settings
 
-from assistant.decision import BrainContext, BrainError, Decision
+from assistant.decision import BrainError
 from scenes.values import shorten
 
-from .answers import to_decision
 from .streaming import Answer
 
 logger = logging.getLogger("chatvideo.llm")
@@ -265,24 +262,3 @@ def wait(seconds: float, keep_alive: Callable[[], None]) -> None:
         time.sleep(min(left, KEEP_ALIVE_SECONDS))
         if deadline - time.monotonic() > 0:
             keep_alive()
-
-
-def decide_with(
-    context: BrainContext,
-    config: LLMConfig,
-    library: ModuleType,
-    open_client: Callable[[], AbstractContextManager],
-    ask: Callable[[Any], Answer],
-    key_needed: bool = True,
-) -> Decision:
-    """What both model brains do: check the key, open the provider's client,
-    ask (with retries), and turn the answer into a Decision.
-
-    `open_client()` returns the provider's client (a context manager) and
-    `ask(client)` makes one request with it.
-    """
-    if key_needed and not config.api_key:
-        raise BrainError(f"No API key: set {config.key_setting}.")
-    with open_client() as client:
-        answer = call_with_retries(config, lambda: ask(client), library, context.keep_alive)
-    return to_decision(context, answer)

@@ -15,6 +15,7 @@ SHOW_ARGUMENT_PROGRESS_CHARS = 200
 class ToolCall:
     name: str
     arguments: str  # JSON text, as the model wrote it
+    id: str = ""  # the provider's id for it, which a tool result names
 
 
 @dataclass
