@@ -12,8 +12,10 @@ from django.test import override_settings
 
 from assistant.decision import BrainContext, Decision, ToolCall
 from messages_app.models import Message
+from scenes.errors import ToolError
 from scenes.history import last_change_message_id
 from scenes.models import SceneChange
+from scenes.tools import check_calls
 from tests.helpers import answer
 from tests.test_undo_button import press_undo, undo_button
 
@@ -129,3 +131,24 @@ def test_a_failing_call_ends_the_message_in_error_with_nothing_changed(owner_cli
     assert not SceneChange.objects.filter(message=reply).exists()
     # Undo still reverts the last message that did change something.
     assert last_change_message_id(project) == added.id
+
+
+def test_check_calls_outside_any_transaction_commits_nothing(owner_client, project):
+    # The LLM brains check a model's calls while the reply holds no transaction.
+    answer(owner_client, project, "add a title saying Hello and then a quote saying Bye")
+    before = storyboard(project)
+    changes = SceneChange.objects.count()
+    hello = project.scenes.get(order=1)
+
+    check_calls(project, [ToolCall("duplicate_scene", {"scene_id": hello.id})])
+    with pytest.raises(ToolError, match=r"^Step 2 \(set_video_length\): The video has 3 scenes"):
+        check_calls(
+            project,
+            [
+                ToolCall("duplicate_scene", {"scene_id": hello.id}),
+                ToolCall("set_video_length", {"duration_frames": 2}),
+            ],
+        )
+
+    assert storyboard(project) == before
+    assert SceneChange.objects.count() == changes
