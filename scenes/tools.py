@@ -217,7 +217,7 @@ def undo(project: Project) -> Scene | None:
 
 def renumber(project: Project, scene_ids: list[int]) -> None:
     """Give the scenes orders 1..n in the order of `scene_ids` (the changed ones only)."""
-    scenes = {scene.id: scene for scene in project.scenes.all()}
+    scenes = {scene.id: scene for scene in project.scenes.only("id", "order")}
     moved = []
     for order, scene_id in enumerate(scene_ids, start=1):
         scene = scenes[scene_id]
@@ -274,7 +274,7 @@ def move_scene(
 
 
 def duplicate_scene(project: Project, *, scene_id: int) -> Scene:
-    """An exact copy of the scene, right after it; the later scenes move up one."""
+    """An exact copy of the scene, right after it; the later scenes move one place on."""
     scene = get_scene(project, scene_id)
     check_room(project)
     project.scenes.filter(order__gt=scene.order).update(order=F("order") + 1)
