@@ -634,9 +634,9 @@ UNRESOLVED = [
         'I delete one scene at a time; say which, for example "delete scene 2".',
     ),
     (
-        "add a title after scene 2 that says Hi",
-        "New scenes always go at the end of the video; I can't put one before or after "
-        "another scene yet.",
+        "add a title between scenes 1 and 2 that says Hi",
+        "I can put a new scene at the start, at the end, or before or after one scene; say for "
+        'example "add a title after scene 2 that says Hi".',
     ),
     (
         "add a title card",

@@ -9,7 +9,7 @@ from assistant.offline.rules import RULES
 from scenes.catalog import TEMPLATES
 from scenes.render import DEFAULT_PROPS
 from tests.phrasings import PHRASINGS
-from tests.test_offline_brain import chat
+from tests.test_offline_brain import ADD, DELETE, EDIT, REFERENCES, TRIM, UNRESOLVED, chat
 from tests.test_phrasing_eval import decide, scenes  # noqa: F401  (the fixture)
 
 
@@ -31,13 +31,17 @@ def readings(project, text: str) -> dict[str, tuple]:
     return found
 
 
+EVERY_PHRASE = [phrase for rows in PHRASINGS.values() for phrase, _ in rows] + [
+    row[0] for table in (ADD, EDIT, TRIM, DELETE, REFERENCES, UNRESOLVED) for row in table
+]
+
+
 def test_no_two_rules_claim_a_sentence_differently(project, scenes):  # noqa: F811
     clashes = []
-    for rows in PHRASINGS.values():
-        for phrase, _ in rows:
-            claims = readings(project, phrase)
-            if len({repr(v) for v in claims.values()}) > 1:
-                clashes.append(f"{phrase!r}: {sorted(claims)}")
+    for phrase in EVERY_PHRASE:
+        claims = readings(project, phrase)
+        if len({repr(v) for v in claims.values()}) > 1:
+            clashes.append(f"{phrase!r}: {sorted(claims)}")
     assert not clashes, "\n".join(clashes)
 
 

@@ -15,7 +15,7 @@ from scenes.render import describe_duration
 from . import phrases as P
 from . import vocabulary as V
 from .decisions import add
-from .parsers import clean_text, parse_all, split_items, spoken_number
+from .parsers import clean_text, duration_frames, parse_all, split_items, spoken_number
 from .patterns import LOOK_OPTIONS, ORDINAL, REF, TAIL, A, rx
 from .references import by_number, by_template, resolve
 from .replies import Unresolved, describe_items, join_and, quoted
@@ -64,6 +64,10 @@ MOVE_STEP = rx(
     rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<dir>up|down|earlier|later|back|forward)(?:\s+one)?{TAIL}"
 )
 SWAP = [
+    rx(
+        rf"^{A(P.SWAP_VERBS)}\s+(?:the\s+)?(?P<a>{ORDINAL}|last)\s+(?:and|with|&)\s+(?:the\s+)?"
+        rf"(?P<b>{ORDINAL}|last)\s+(?:scenes|slides|ones){TAIL}"
+    ),
     rx(rf"^{A(P.SWAP_VERBS)}\s+(?:scenes|slides)\s+(?P<a>\d+)\s+(?:and|with|&)\s+(?P<b>\d+){TAIL}"),
     rx(rf"^{A(P.SWAP_VERBS)}\s+(?P<a>.+?)\s+(?:and|with|&)\s+(?P<b>.+?){TAIL}"),
 ]
@@ -121,9 +125,14 @@ def swap(text: str, context: BrainContext) -> Decision | None:
     for pattern in SWAP:
         if not (match := pattern.match(text)):
             continue
-        if match["a"].isdigit():
+        if re.match(rf"{ORDINAL}|last", match["a"]) and "scene" not in match["a"]:
+            match = {k: f"the {v} scene" for k, v in match.groupdict().items()}
+            pair = two_scenes(match, context)
+        elif match["a"].isdigit():
             pair = by_number(int(match["a"]), context), by_number(int(match["b"]), context)
         elif not (pair := two_scenes(match, context)):
+            continue
+        if not pair:
             continue
         first, second = pair
         return Decision(
@@ -144,6 +153,50 @@ def duplicate(text: str, context: BrainContext) -> Decision | None:
     )
 
 
+# --- A new scene somewhere other than the end ------------------------------------------
+
+PLACE_WORDS = rf"(?:{A(P.TO_START)}|position\s+\d+)"
+WHERE = rx(
+    rf"\s+(?:(?:right|just)\s+)?(?:(?P<how>before|after|ahead\s+of)\s+(?P<ref>(?:the\s+)?"
+    rf"(?:scene|slide)\s+\d+|the\s+(?:{ORDINAL}|last)\s+(?:scene|slide|one)"
+    rf"|the\s+{A(V.TEMPLATE_BY_WORD)})"
+    rf"|(?:at|to)\s+(?:the\s+)?(?P<place>{PLACE_WORDS})|as\s+(?:the\s+)?first(?:\s+scene)?)"
+    r"(?=$|[\s,:.!?])"
+)
+
+
+def placed(text: str, context: BrainContext) -> Decision | None:
+    """ "add a title after scene 2 that says Hi": add it, then move the later scenes to the end."""
+    if not re.match(rf"^{ADD_VERB}\s", text, re.I) or not (where := WHERE.search(text)):
+        return None
+    new = add(text[: where.start()] + text[where.end() :], context)
+    if new is None or not new.tool:
+        return new
+    if where["ref"]:
+        other = scene_at(where["ref"], context)
+        if other is None:
+            return None
+        position = other.order + (where["how"].lower() == "after")
+    elif where["place"] and where["place"].lower().startswith("position"):
+        position = int(where["place"].split()[-1])
+    else:
+        position = 1
+    if not 1 <= position <= len(context.scenes) + 1:
+        raise Unresolved(
+            f"There is no position {position}; the video has {len(context.scenes)} scenes."
+        )
+    later = context.scenes[position - 1 :]
+    if not later:
+        return new
+    reply = new.reply.replace(
+        f"Added scene {len(context.scenes) + 1}", f"Added scene {position}", 1
+    )
+    return with_calls(
+        reply.rstrip(".") + "; the scenes after it move one place later.",
+        [ToolCall(new.tool, new.args), *send_to_end(later)],
+    )
+
+
 # --- Intro, outro, countdown --------------------------------------------------------------
 
 ADD_VERB = A(V.ADD_VERBS)
@@ -155,7 +208,7 @@ INTRO = rx(
 
 def send_to_end(scenes: list[Scene]) -> list[ToolCall]:
     """Move these scenes, in order, to the end: what a new last scene then precedes."""
-    last = len(scenes) + 1
+    last = scenes[-1].order + 1 if scenes else 1
     return [ToolCall("move_scene", {"scene_id": s.id, "position": last}) for s in scenes]
 
 
@@ -234,7 +287,10 @@ def list_scene(match: re.Match, context: BrainContext) -> Scene | None:
     template = (scene.props or {}).get("template", "title") if scene else ""
     if not scene or V.TEMPLATE_CONTENT[template] not in ("list", "pair"):
         return None
-    return None if parse_all(match["items"], LOOK_OPTIONS) else scene
+    items = match["items"]
+    if parse_all(items, LOOK_OPTIONS) or duration_frames(items, context.project.fps) is not None:
+        return None  # "add red to scene 3", "take a second off scene 3": not items
+    return scene
 
 
 def items_edit(scene: Scene, items: list[str], what: str) -> Decision:

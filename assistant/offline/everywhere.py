@@ -14,9 +14,9 @@ from scenes.render import TEMPLATE_LABELS, describe_duration
 from . import phrases as P
 from . import vocabulary as V
 from .decisions import options_to_props
-from .parsers import duration_frames, parse_all
-from .patterns import DURATION, EDIT_OPTIONS, TAIL, A, rx
-from .references import plural_label, scene_numbers
+from .parsers import colour_hex, duration_frames, font_key, parse_all, speed_value
+from .patterns import DURATION, EDIT_OPTIONS, REF, TAIL, A, rx
+from .references import plural_label, resolve, scene_numbers
 from .replies import NO_SCENES, Unresolved, check_frames, edit_phrases, join_and
 
 # "quotes", "title cards", "calls to action": each template's words, plural.
@@ -25,6 +25,8 @@ KIND_WORDS = {
     **{plural_label(key): key for key in TEMPLATE_LABELS},
     **V.TEMPLATE_BY_WORD,
 }
+FIELD = A(V.FIELDS)
+LINK = r"(?:(?:to|into|as|be)\s+)?"
 WHOLE_VIDEO = [w for w in P.EVERY if "video" in w or "thing" in w]
 THEME = rf"(?P<theme>{A(P.THEMES)})(?:\s+(?:theme|mode|look|style|colou?rs))?"
 VERB = r"(?:make|turn|set|change|paint|colou?r|give|use|put|switch|apply)"
@@ -40,7 +42,18 @@ PATTERNS = [
         rf"^{VERB}\s+(?:(?:it|them)\s+)?(?P<value>.+?)\s+(?:(?:for|on|in|to|across)\s+)?{WHO}{TAIL}"
     ),
     # "use a dark theme", "switch to dark mode", "dark mode"
-    rx(rf"^(?:(?:{VERB}|go)\s+(?:to\s+|it\s+|everything\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
+    rx(rf"^(?:(?:{VERB}|go)\s+(?:to\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
+    # "change the background of all scenes to black", "set the accent to gold everywhere"
+    rx(
+        rf"^{VERB}\s+(?:the\s+)?(?P<field>{FIELD})\s+(?:of|in|on|for)\s+{WHO}\s+{LINK}(?P<value>.+?){TAIL}"
+    ),
+    rx(
+        rf"^{VERB}\s+(?:the\s+)?(?P<field>{FIELD})\s+{LINK}(?P<value>.+?)\s+(?:(?:for|on|in|across)\s+)?{WHO}{TAIL}"
+    ),
+    # "make all the text white", "set every background to navy"
+    rx(
+        rf"^{VERB}\s+(?P<every>all|every)\s+(?:the\s+|of\s+the\s+)?(?P<field>{FIELD})s?\s+{LINK}(?P<value>.+?){TAIL}"
+    ),
     # "set the video length to 20 seconds"
     rx(
         rf"^(?:set|change|make)\s+(?:the\s+)?(?:video|total|video's)\s+(?:length|duration|"
@@ -99,8 +112,11 @@ def decide(match, context: BrainContext) -> Decision | None:
         who = who or f"all {len(scenes)} scenes"
         props = P.THEMES[" ".join(theme.lower().split())]
         label = P.THEME_LABELS.get(theme.lower().split()[0], f"a {theme.lower()} theme")
-        return edit_calls(scenes, props, f"{capital(who)} now have {label}.", context)
-    found = parse_all(value, EDIT_OPTIONS)
+        return edit_calls(
+            scenes, props, f"{capital(who)} now {plural('has', scenes)} {label}.", context
+        )
+    found = field_options(groups["field"], value) if groups.get("field") else None
+    found = found or parse_all(value, EDIT_OPTIONS)
     if found is None:
         return None
     if [p for p, _ in found] == ["duration"] and (
@@ -117,12 +133,14 @@ def decide(match, context: BrainContext) -> Decision | None:
         calls = [
             ToolCall("trim_scene", {"scene_id": s.id, "duration_frames": frames}) for s in scenes
         ]
+        each = " each" if len(scenes) > 1 else ""
         return Decision(
-            reply=f"{capital(who)} now last {describe_duration(frames, context.project.fps)} each.",
+            reply=f"{capital(who)} now {plural('lasts', scenes)} "
+            f"{describe_duration(frames, context.project.fps)}{each}.",
             calls=tuple(calls),
         )
     things = join_and(
-        [f"{verb_plural(verb)} {thing}" for verb, thing in edit_phrases(props, labels)]
+        [f"{plural(verb, scenes)} {thing}" for verb, thing in edit_phrases(props, labels)]
     )
     reply = f"{capital(who)} now {things}."
     if all(p == props for p, _, _ in per_scene):
@@ -132,6 +150,39 @@ def decide(match, context: BrainContext) -> Decision | None:
         for s, (p, _, _) in zip(scenes, per_scene, strict=True)
     ]
     return Decision(reply=reply, calls=tuple(calls))
+
+
+def field_options(field: str, value: str) -> list[tuple[str, str]] | None:
+    """ "background", "navy" -> [("background", "navy")]: a value said for a named field."""
+    prop = V.lookup(V.FIELDS, field)
+    if prop in ("title", "subtitle") and colour_hex(value):
+        return [("color", value)]
+    if prop in ("background", "color", "accent") and colour_hex(value):
+        return [(prop, value)]
+    if prop == "font" and font_key(value):
+        return [("font", value)]
+    if prop == "speed" and speed_value(value, 1.0, loose=True) is not None:
+        return [("speed", value)]
+    if prop == "duration" and duration_frames(value, 30) is not None:
+        return [("duration", value)]
+    return None
+
+
+THEME_ONE = rx(rf"^{VERB}\s+{REF}\s+(?:(?:a|the)\s+)?{THEME}{TAIL}")
+
+
+def theme_one(text: str, context: BrainContext) -> Decision | None:
+    """ "make it dark", "give the quote a light theme": a theme for one scene."""
+    if not (match := THEME_ONE.match(text)):
+        return None
+    scene = resolve(match, context)
+    theme = " ".join(match["theme"].lower().split())
+    label = P.THEME_LABELS.get(theme.split()[0], f"a {theme} theme")
+    return Decision(
+        reply=f"Scene {scene.order} now has {label}.",
+        tool="edit_scene",
+        args={"scene_id": scene.id, "props": dict(P.THEMES[theme])},
+    )
 
 
 def parse_theme(value: str) -> str | None:
@@ -148,8 +199,10 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def verb_plural(verb: str) -> str:
+def plural(verb: str, scenes: list) -> str:
     """ "has" -> "have", "uses" -> "use": the edit phrases' verbs, for several scenes."""
+    if len(scenes) == 1:
+        return verb
     first, _, rest = verb.partition(" ")
     first = {"has": "have", "is": "are"}.get(first, first[:-1] if first.endswith("s") else first)
     return f"{first} {rest}".strip()

@@ -22,8 +22,8 @@ ONE_THING = (
 )
 NOTHING_TO_REDO = 'There is nothing to redo; say "undo" to revert the last change.'
 NOWHERE = (
-    "New scenes always go at the end of the video; I can't put one before or after "
-    "another scene yet."
+    "I can put a new scene at the start, at the end, or before or after one scene; say for "
+    'example "add a title after scene 2 that says Hi".'
 )
 
 

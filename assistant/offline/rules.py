@@ -8,7 +8,7 @@ from assistant.undo import decide_undo, describe_undo
 from scenes.models import Scene
 
 from . import vocabulary as V
-from .arrange import add_items, countdown, duplicate, intro, move, remove_items, swap
+from .arrange import add_items, countdown, duplicate, intro, move, placed, remove_items, swap
 from .decisions import (
     add,
     content_props,
@@ -17,7 +17,7 @@ from .decisions import (
     options_decision,
     trim_decision,
 )
-from .everywhere import everywhere
+from .everywhere import everywhere, theme_one
 from .parsers import bare, clean_text, duration_frames, parse_all, squash, times_value
 from .patterns import (
     DURATION,
@@ -262,7 +262,9 @@ RULES = [
     greeting,
     question,
     everywhere,
+    theme_one,
     intro,
+    placed,
     countdown,
     delete_all,
     trim_to,
