@@ -80,7 +80,7 @@ class Export(models.Model):
     frames_done = models.PositiveIntegerField(default=0)
     frames_total = models.PositiveIntegerField()
     error = models.TextField(blank=True)
-    # Saved through default_storage; never served from MEDIA_URL (see exports.views).
+    # Saved through default_storage; never served from MEDIA_URL (see pages/exports.py).
     file = models.FileField(upload_to="exports/", max_length=255, blank=True)
     size_bytes = models.BigIntegerField(null=True, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)

@@ -29,7 +29,7 @@ class SceneSnapshot:
     order: int
     name: str
     duration_frames: int
-    code: str  # the scene's stored code; rendered through scenes.views.frame_document
+    code: str  # the scene's stored code; rendered through scenes.frame.frame_document
 
 
 @dataclass(frozen=True)
