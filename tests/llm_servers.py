@@ -290,6 +290,7 @@ def anthropic_stream(
     text: list[str] | str = (),
     tool: tuple[str, str | dict] | None = None,
     *,
+    tools: list[tuple[str, str | dict]] | None = None,
     model: str = "claude-test",
     usage: tuple[int, int] = (654, 78),
     delay: float = 0.0,
@@ -297,8 +298,9 @@ def anthropic_stream(
     argument_pieces: int = 3,
     error_after_start: dict | None = None,
 ) -> Response:
-    """A streamed message: a text block in pieces, then a tool_use block in pieces."""
+    """A streamed message: a text block in pieces, then tool_use blocks in pieces."""
     parts = [text] if isinstance(text, str) else list(text)
+    calls = tools if tools is not None else ([tool] if tool else [])
     input_tokens, output_tokens = usage
     chunks = [
         sse_event(
@@ -347,8 +349,9 @@ def anthropic_stream(
             )
         chunks.append(sse_event("content_block_stop", {"type": "content_block_stop", "index": 0}))
         index = 1
-    if tool:
-        name, arguments = tool
+    for number, (name, arguments) in enumerate(calls):
+        if number:
+            index += 1
         raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
         chunks.append(
             sse_event(
@@ -358,7 +361,7 @@ def anthropic_stream(
                     "index": index,
                     "content_block": {
                         "type": "tool_use",
-                        "id": "toolu_test",
+                        "id": f"toolu_{number}",
                         "name": name,
                         "input": {},
                     },
@@ -389,7 +392,7 @@ def anthropic_stream(
             {
                 "type": "message_delta",
                 "delta": {
-                    "stop_reason": stop_reason or ("tool_use" if tool else "end_turn"),
+                    "stop_reason": stop_reason or ("tool_use" if calls else "end_turn"),
                     "stop_sequence": None,
                 },
                 "usage": {"output_tokens": output_tokens},
