@@ -39,7 +39,7 @@ def move(scene: int, **where) -> tuple[str, dict]:
 
 
 TO_THE_END = [move(1, position=4), move(2, position=4), move(3, position=4)]
-SIZE = "size of text"
+SIZE = "size, style or alignment of text"
 
 PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
     "greeting": [

@@ -610,7 +610,8 @@ UNRESOLVED = [
     ("change scene 1 to Hello", REPHRASE),
     (
         "make scene 1 bigger",
-        "I can't change the size of text: each template sizes its text itself. The nearest "
+        "I can't change the size, style or alignment of text: each template sets them itself. "
+        "The nearest "
         'I can do: use a condensed font to fit more, e.g. "use a condensed font for scene 1".',
     ),
     ("make scene 1 and 2 red", REPHRASE),

@@ -21,6 +21,7 @@ GREETINGS = [
     "hiya",
     "greetings",
 ]
+ACKS = ["ok", "okay", "yes", "yep", "sure", "no", "nope", "cool", "nice", "good", "lol", "hmm"]
 THANKS = ["thanks", "thank you", "thx", "cheers", "great thanks", "perfect thanks", "great"]
 HELP = [
     "help",
@@ -80,6 +81,25 @@ QUESTIONS = {
         "how many slides are there",
         "number of scenes",
     ],
+    "fonts": [
+        "what fonts are there",
+        "what fonts can i use",
+        "which fonts do you have",
+        "which fonts are there",
+        "what fonts do you have",
+        "list the fonts",
+        "fonts",
+    ],
+    "colours": [
+        "what colours can i use",
+        "what colors can i use",
+        "which colours are there",
+        "which colors are there",
+        "what colours are there",
+        "what colors are there",
+        "colours",
+        "colors",
+    ],
     "list": [
         "what scenes are there",
         "what scenes do i have",
@@ -129,6 +149,11 @@ FEATURES = {
         "I can't share or publish videos; press Export MP4 on the project page and share the "
         "MP4 file it makes.",
     ),
+    "start over": (
+        ["start over", "start again", "new project", "clear everything", "reset", "from scratch"],
+        "To start over, make a new project from the projects page; here I delete scenes one at a "
+        'time ("delete scene 2"), and "undo" brings back the last one.',
+    ),
     "play": (
         ["play the video", "preview", "watch it", "play it", "how do i play"],
         "The player above the timeline plays the video as it is now; press its play button "
@@ -159,9 +184,29 @@ CANNOT = [
         'make entrances faster or slower, e.g. "make scene 2 faster"',
     ),
     (
-        ["bigger", "smaller", "font size", "text size", "larger", "resize"],
-        "change the size of text: each template sizes its text itself",
+        [
+            "bigger",
+            "smaller",
+            "font size",
+            "text size",
+            "larger",
+            "resize",
+            "italic",
+            "bold",
+            "underline",
+            "center",
+            "centre",
+            "align",
+            "left align",
+            "right align",
+        ],
+        "change the size, style or alignment of text: each template sets them itself",
         'use a condensed font to fit more, e.g. "use a condensed font for scene 1"',
+    ),
+    (
+        ["gradient", "pattern", "texture", "blur"],
+        "draw gradients or patterns: a background is one colour",
+        'pick a theme or a colour, e.g. "make every scene dark" or "make the background navy"',
     ),
     (
         ["emoji", "animation style", "3d", "confetti", "particles", "sticker"],
@@ -191,6 +236,13 @@ VAGUE = {
         "make it more fun",
         "make it livelier",
         "jazz it up",
+        "make it look good",
+        "make it more interesting",
+        "make it more modern",
+        "make it fancier",
+        "it's boring",
+        "it looks boring",
+        "this is boring",
     ],
     "calm": [
         "make it calmer",
@@ -200,10 +252,23 @@ VAGUE = {
         "make it chill",
         "make it more elegant",
         "make it classier",
+        "make it look more professional",
+        "make it more professional",
+        "make it look professional",
+        "make it cleaner",
+        "make it simpler",
+        "make it more minimal",
     ],
 }
 POP_ACCENT = ("#ff3d00", "a bright orange-red")
 CALM_ACCENT = ("#94a3b8", "a soft slate grey")
+
+# "make a video about cats": a first title card for the topic, and what to add next.
+TOPIC_VERBS = ["make", "create", "build", "do", "start", "generate", "produce"]
+VIDEO_WORDS = ["video", "clip", "movie", "promo", "ad", "explainer", "trailer", "teaser"]
+
+# Words for the video itself, for vague asks ("make the video pop").
+WHOLE_WORDS = ["the whole video", "the video", "everything", "all scenes", "every scene", "all"]
 
 # --- Arranging ------------------------------------------------------------------
 

@@ -131,3 +131,16 @@ def resolve(match: re.Match, context: BrainContext) -> Scene:
     if match["kind"]:
         return by_template(match["kind"], context)
     return by_words(match["said"] or match["named"], context)
+
+
+REF_GROUPS = ("number", "ordinal", "ordinal2", "from_end", "from_end2", "relative", "it")
+REF_GROUPS += ("kind", "said", "named")
+
+
+def scene_of(match: re.Match, context: BrainContext) -> Scene:
+    """The scene the match names, or the one "it" means when it names none."""
+    if any(match.groupdict().get(g) for g in REF_GROUPS):
+        return resolve(match, context)
+    if not context.scenes:
+        raise Unresolved(NO_SCENES)
+    return touched_scene(context)

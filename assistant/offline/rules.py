@@ -5,7 +5,6 @@ import re
 
 from assistant.decision import BrainContext, Decision
 from assistant.undo import decide_undo, describe_undo
-from scenes.models import Scene
 
 from . import vocabulary as V
 from .arrange import add_items, countdown, duplicate, intro, move, placed, remove_items, swap
@@ -32,9 +31,10 @@ from .patterns import (
     A,
     rx,
 )
-from .references import resolve, touched_scene
-from .replies import NO_SCENES, NOTHING_TO_REDO, Unresolved, quoted
-from .talk import cannot, feature, greeting, question, vague
+from .references import resolve, scene_of
+from .replies import NOTHING_TO_REDO, Unresolved, quoted
+from .talk import cannot, feature, greeting, question, topic, vague
+from .texts import clear, give, replace_text
 
 # --- Undo -------------------------------------------------------------------------
 
@@ -96,18 +96,6 @@ FIELD_ONLY = rx(rf"^{EDIT_VERB}\s+(?:the\s+|its\s+)?(?P<field>{FIELD}){LINK_HEAD
 REF_HEAD = rx(rf"^{EDIT_VERB}\s+{REF}{LINK_HEAD}")
 VALUE_TO_REF = rx(rf"^(?:give|add|put|apply)\s+(?P<value>.+?)\s+(?:to|on|for)\s+{REF}{TAIL}")
 USE = rx(rf"^use\s+(?P<value>.+?)(?:\s+(?:for|in|on)\s+{REF})?{TAIL}")
-
-REF_GROUPS = ("number", "ordinal", "ordinal2", "from_end", "from_end2", "relative", "it")
-REF_GROUPS += ("kind", "said", "named")
-
-
-def scene_of(match: re.Match, context: BrainContext) -> Scene:
-    """The scene the match names, or the one "it" means when it names none."""
-    if any(match.groupdict().get(g) for g in REF_GROUPS):
-        return resolve(match, context)
-    if not context.scenes:
-        raise Unresolved(NO_SCENES)
-    return touched_scene(context)
 
 
 def trim_to(text: str, context: BrainContext) -> Decision | None:
@@ -271,6 +259,8 @@ RULES = [
     trim_by,
     trim_times,
     trim_vague,
+    clear,
+    give,
     add_items,
     remove_items,
     move,
@@ -282,7 +272,9 @@ RULES = [
     field_of_ref,
     ref_value,
     value_to_ref,
+    replace_text,
     add,
+    topic,
     vague,
     feature,
     cannot,

@@ -7,7 +7,7 @@ template shows up in "what can you do?" without a word changed here.
 
 import re
 
-from assistant.decision import BrainContext, Decision
+from assistant.decision import BrainContext, Decision, ToolCall
 from scenes.catalog import TEMPLATES
 from scenes.models import Scene
 from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, describe_duration
@@ -63,6 +63,8 @@ def said(text: str) -> str:
 
 def greeting(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
+    if words in P.ACKS:
+        return Decision(reply=f"OK. What should change next? {REPHRASE_HELP}")
     if words in P.THANKS:
         return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
     if words in P.GREETINGS or said(context.text) in P.GREETINGS:
@@ -100,6 +102,9 @@ def total_frames(context: BrainContext) -> int:
 DESCRIBE = rx(rf"^(?:{V.alternation(P.DESCRIBE_LEADS)})\s+{REF}(?:\s+(?:say|show|have))?\??$")
 
 
+HOW_LONG = rx(rf"^how\s+long\s+(?:is|does)\s+{REF}(?:\s+(?:last|run|play))?\??$")
+
+
 def question(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     kind = next((k for k, asks in P.QUESTIONS.items() if words in asks), None)
@@ -117,11 +122,53 @@ def question(text: str, context: BrainContext) -> Decision | None:
             reply=f"The video has {count_scenes(len(context.scenes))}, "
             f"{describe_duration(total_frames(context), fps)} in all."
         )
+    if kind == "fonts":
+        families = [f"{V.FONT_LABELS[key]} (like {FONTS[key].split(',')[0]})" for key in FONTS]
+        return Decision(
+            reply=f"The scenes show these fonts: {join_and(families)}. Name another well-known "
+            "font (Georgia, Helvetica, Courier...) and I use the closest of these."
+        )
+    if kind == "colours":
+        return Decision(
+            reply=f"Any of the {len(V.CSS_COLOURS)} CSS colour names (navy, gold, tomato, teal, "
+            "light blue...) or a hex code such as #1e3a8a, for the background, the text or the "
+            'accent; or a theme for every scene: "make every scene dark" or "light".'
+        )
     if kind == "list":
         return Decision(reply="\n".join(describe_scene(s, fps) for s in context.scenes))
+    if match := HOW_LONG.match(text.rstrip()):
+        scene = resolve(match, context)
+        return Decision(
+            reply=f"Scene {scene.order} lasts {describe_duration(scene.duration_frames, fps)} "
+            f"({scene.duration_frames} frames)."
+        )
     if match := DESCRIBE.match(text.rstrip()):
         return Decision(reply=describe_scene(resolve(match, context), fps))
     return None
+
+
+TOPIC = rx(
+    rf"^(?:{V.alternation(P.TOPIC_VERBS)})\s+(?:me\s+)?(?:a|an|the|my)\s+(?:\w+\s+)?"
+    rf"{V.alternation(P.VIDEO_WORDS)}\s+(?:about|for|on|of|called|titled)\s+(?P<topic>.+?)[.!?]*$"
+)
+
+
+def topic(text: str, context: BrainContext) -> Decision | None:
+    """ "make a video about cats": a title card to start, and what to add next."""
+    if not (match := TOPIC.match(text)):
+        return None
+    title = match["topic"].strip()
+    title = re.sub(r"^(?:my|our|the|a|an)\s+", "", title, flags=re.I)
+    title = title[:1].upper() + title[1:]
+    return Decision(
+        reply=f"I started with a title card reading {quoted(title)} as scene "
+        f"{len(context.scenes) + 1}. Next, add for example a bullet list "
+        "(\u201cadd a bullet list with fast, simple and free\u201d), a quote, a big number or "
+        "a call to action (\u201cadd a call to action: Try it today\u201d); ask \u201cwhat can "
+        "you do?\u201d for more.",
+        tool="add_scene",
+        args={"props": {"template": "title", "title": title}, "duration_frames": 150},
+    )
 
 
 # --- Elsewhere in the app, and what it cannot do -----------------------------------------
@@ -151,23 +198,47 @@ def cannot(text: str, context: BrainContext) -> Decision | None:
 
 
 def vague(text: str, context: BrainContext) -> Decision | None:
-    words = said(text)
+    words, scenes = vague_target(said(text), context)
     kind = next((k for k, asks in P.VAGUE.items() if words in asks), None)
     if kind is None:
         return None
     if not context.scenes:
         raise Unresolved(NO_SCENES)
-    scene = touched_scene(context)
-    speed = float((scene.props or {}).get("speed", 1.0))
-    if kind == "pop":
-        (accent, label), speed, how = P.POP_ACCENT, min(speed * V.FASTER, MAX_SPEED), "faster"
-    else:
-        (accent, label), speed, how = P.CALM_ACCENT, max(speed / V.FASTER, MIN_SPEED), "gentler"
+    scenes = scenes or [touched_scene(context)]
+    (accent, label), how = (P.POP_ACCENT, "faster") if kind == "pop" else (P.CALM_ACCENT, "gentler")
+    calls = []
+    for scene in scenes:
+        speed = float((scene.props or {}).get("speed", 1.0))
+        speed = (
+            min(speed * V.FASTER, MAX_SPEED) if kind == "pop" else max(speed / V.FASTER, MIN_SPEED)
+        )
+        calls.append(
+            ToolCall(
+                "edit_scene", {"scene_id": scene.id, "props": {"accent": accent, "speed": speed}}
+            )
+        )
+    who = f"scene {scenes[0].order}" if len(scenes) == 1 else f"all {len(scenes)} scenes"
+    speeds = {describe_speed(call.args["props"]["speed"]) for call in calls}
     return Decision(
-        reply=f"I gave scene {scene.order} {label} accent and a {how} entrance "
-        f"({describe_speed(speed)} speed). For something else, say for example "
+        reply=f"I gave {who} {label} accent and a {how} entrance "
+        f"({' / '.join(sorted(speeds))} speed). For something else, say for example "
         "\u201cmake the background black\u201d, \u201cmake the text gold\u201d or "
         "\u201cuse a condensed font\u201d.",
-        tool="edit_scene",
-        args={"scene_id": scene.id, "props": {"accent": accent, "speed": speed}},
+        calls=tuple(calls),
     )
+
+
+VAGUE_REF = rx(rf"^(?P<verb>\w+)\s+{REF}\s+(?P<rest>.+)$")
+WHOLE = rx(rf"^(?P<verb>\w+)\s+{V.alternation(P.WHOLE_WORDS)}\s+(?P<rest>.+)$")
+
+
+def vague_target(words: str, context: BrainContext) -> tuple[str, list[Scene]]:
+    """ "make scene 1 pop" -> ("make it pop", [scene 1]); "make the video pop" -> every scene."""
+    if match := WHOLE.match(words):
+        return f"{match['verb']} it {match['rest']}", list(context.scenes)
+    match = VAGUE_REF.match(words)
+    if match and not match["it"] and context.scenes:
+        rewritten = f"{match['verb']} it {match['rest']}"
+        if any(rewritten in asks for asks in P.VAGUE.values()):
+            return rewritten, [resolve(match, context)]
+    return words, []
