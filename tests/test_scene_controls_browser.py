@@ -126,6 +126,7 @@ class SceneControlsBrowserTests(BrowserTestCase):
         self.shoot(page, f"scene-controls-{size}-deleted.png")
         undo.click()
         self.expect_names(page, "Charlie", "Bravo", "Bravo", "Alpha")
+        expect(page.locator("#scene-status")).to_have_text("")
         if phone:
             page.get_by_role("tab", name="Chat").click()
         expect(page.locator("#chat-log article.assistant").last).to_contain_text(

@@ -14,6 +14,7 @@
 
   var refocus = null; // {id, move} after a move from the keyboard or a click
   var drag = null; // the scene being dragged
+  var undoing = false; // Undo beside a note was pressed; its scenes have not come yet
 
   function closest(target, selector) {
     return target instanceof Element ? target.closest(selector) : null;
@@ -101,6 +102,7 @@
       var form = document.querySelector('#chat-log form[data-undo-for="' + undo.dataset.sceneUndo + '"]');
       if (form) {
         form.requestSubmit();
+        undoing = true;
         say("Undoing\u2026", false);
       } else {
         say("Something changed since; use Undo in the chat.", true);
@@ -110,7 +112,13 @@
 
   // After a move, the re-rendered list gets the focus back on the moved scene.
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (!refocus || event.target.id !== "scene-list") return;
+    if (event.target.id !== "scene-list") return;
+    if (undoing) {
+      // The scenes are back; the chat has the reply that says so.
+      undoing = false;
+      say("", false);
+    }
+    if (!refocus) return;
     var item = event.target.querySelector('li[data-scene-id="' + refocus.id + '"]');
     if (!item) return;
     var button = item.querySelector('[data-move="' + refocus.move + '"]');
