@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 
 from .poster import poster_frame
 
@@ -25,7 +26,7 @@ class Scene(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
 
-    @property
+    @cached_property
     def poster_frame(self) -> int:
         """The frame a paused player and the scene's thumbnail show (scenes/poster.py)."""
         fps = self.project.fps

@@ -41,6 +41,8 @@ class _PosterMeta(HTMLParser):
 
 def declared_poster_ms(code: str) -> float | None:
     """The ms the code's chatvideo-poster meta names; None without one (or a bad one)."""
+    if META_NAME not in code.lower():
+        return None  # the common case, without parsing the document
     parser = _PosterMeta()
     parser.feed(code)
     parser.close()
