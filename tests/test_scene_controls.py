@@ -166,3 +166,16 @@ def test_only_the_scene_list_controls_are_notes(project, scenes):
     with pytest.raises(ToolError):
         control_scene(project, "undo", scene_id=scenes[0].id)
     assert not project.messages.exists()
+
+
+def test_a_full_project_refuses_a_duplicate(owner_client, project, scenes, settings):
+    settings.CHATVIDEO_MAX_SCENES = 3
+
+    response = control(owner_client, project, scenes[0], "duplicate")
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "This project has 3 scenes, the most it can hold; delete some first."
+    )
+    assert titles(project) == ["One", "Two", "Three"]
+    assert not project.messages.exists()

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from projects.models import Project
 from scenes.tools import add_scene, delete_scene
 
-from .browser import ARTIFACTS, BrowserTestCase
+from .browser import ARTIFACTS, TIMEOUT_MS, BrowserTestCase
 from .helpers import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
@@ -56,9 +56,9 @@ class SceneControlsBrowserTests(BrowserTestCase):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / name)
 
-    def drag_first_to_the_end(self, page: Page) -> None:
-        """Drag scene 1 by its handle to the list's bottom edge, held there
-        while the list scrolls, and drop it once it is last."""
+    def drag_first_to_the_end(self, page: Page, touch: bool = False) -> None:
+        """Drag scene 1 by its handle (a mouse, or a finger) to the list's
+        bottom edge, held there while the list scrolls; drop it once it is last."""
         scene_list = page.locator("[data-scene-list]")
         scene_list.evaluate("el => { el.scrollTop = 0; }")
         dragged = page.locator("li.scene").first
@@ -66,14 +66,28 @@ class SceneControlsBrowserTests(BrowserTestCase):
         handle.scroll_into_view_if_needed()
         box, edges = handle.bounding_box(), scene_list.bounding_box()
         assert box and edges
-        x = box["x"] + box["width"] / 2
-        page.mouse.move(x, box["y"] + box["height"] / 2)
-        page.mouse.down()
-        expect(dragged).to_have_class(re.compile("is-dragging"))
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         bottom = min(edges["y"] + edges["height"], page.viewport_size["height"]) - 6
-        page.mouse.move(x, bottom, steps=12)
-        expect(page.locator("li.scene").last).to_have_class(re.compile("is-dragging"))
-        page.mouse.up()
+        if touch:
+            cdp = page.context.new_cdp_session(page)
+
+            def finger(kind: str, at: float | None) -> None:
+                points = [] if at is None else [{"x": x, "y": at}]
+                cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+            finger("touchStart", y)
+            expect(dragged).to_have_class(re.compile("is-dragging"))
+            for step in range(1, 13):
+                finger("touchMove", y + (bottom - y) * step / 12)
+            expect(page.locator("li.scene").last).to_have_class(re.compile("is-dragging"))
+            finger("touchEnd", None)
+        else:
+            page.mouse.move(x, y)
+            page.mouse.down()
+            expect(dragged).to_have_class(re.compile("is-dragging"))
+            page.mouse.move(x, bottom, steps=12)
+            expect(page.locator("li.scene").last).to_have_class(re.compile("is-dragging"))
+            page.mouse.up()
         expect(page.locator("li.scene.is-dragging")).to_have_count(0)
 
     # The controls, at each size ------------------------------------------------
@@ -140,6 +154,21 @@ class SceneControlsBrowserTests(BrowserTestCase):
 
     def test_every_control_on_a_desktop(self) -> None:
         self.run_controls(DESKTOP, "desktop")
+
+    def test_a_finger_drags_a_scene_on_a_touch_phone(self) -> None:
+        phone = self.context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+        self.addCleanup(phone.close)
+        phone.set_default_timeout(TIMEOUT_MS)
+        page = phone.new_page()
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.log_in(page, self.url)
+        page.get_by_role("tab", name="Preview").tap()
+        self.drag_first_to_the_end(page, touch=True)
+
+        self.expect_names(page, "Bravo", "Charlie", "Alpha")
+        expect(page.locator("#scene-status")).to_have_text("Moved scene 1 to position 3.")
+        self.shoot(page, "scene-controls-phone-touch-dragged.png")
+        self.assertEqual(self.page_errors, [])
 
     # Everyone else -----------------------------------------------------------
 
