@@ -614,7 +614,6 @@ UNRESOLVED = [
         "The nearest "
         'I can do: use a condensed font to fit more, e.g. "use a condensed font for scene 1".',
     ),
-    ("make scene 1 and 2 red", REPHRASE),
     (
         "change the text of scene 1 to red",
         "Do you mean the words or their colour? Say for example "

@@ -43,6 +43,7 @@ from assistant.decision import BrainContext, Decision, ToolCall
 from scenes.models import Scene
 from scenes.render import scene_props
 
+from . import phrases as P
 from . import vocabulary as V
 from .parsers import squash, strip_polite
 from .replies import REPHRASE, Unresolved, quoted
@@ -122,8 +123,25 @@ def split_asks(text: str) -> list[str]:
     return parts
 
 
+# "make scenes 1 and 2 red" = "make scene 1 red" and "make scene 2 red".
+SEVERAL = re.compile(
+    r"^(?P<head>.*?\b)(?:scenes?|slides?)\s+(?P<numbers>\d+(?:\s*(?:,|and|&|,\s*and)\s*\d+)+)"
+    r"(?P<tail>.*)$",
+    re.I,
+)
+
+
+def each_scene(text: str) -> list[str]:
+    match = SEVERAL.match(text)
+    head = match["head"].lower() if match else ""
+    if not head.strip() or head.endswith("between ") or head.split()[0] in P.SWAP_VERBS:
+        return [text]
+    numbers = re.findall(r"\d+", match["numbers"])
+    return [f"{match['head']}scene {n}{match['tail']}" for n in numbers]
+
+
 def decide_message(text: str, context: BrainContext) -> tuple[Decision, bool]:
-    parts = split_asks(text)
+    parts = [each for part in split_asks(text) for each in each_scene(part)]
     if len(parts) > 1 and (combined := decide_parts(parts, context)):
         return combined, True
     return decide_one(text, context)

@@ -90,7 +90,21 @@ def whole_length(value: str, context: BrainContext) -> Decision:
     )
 
 
+VIDEO_LONGER = rx(
+    rf"^(?:make|have)\s+{A(WHOLE_VIDEO)}\s+(?:a\s+(?:bit|little)\s+|much\s+|a\s+lot\s+)?"
+    rf"(?P<dir>{A(V.LONGER_SHORTER)}){TAIL}"
+)
+
+
 def everywhere(text: str, context: BrainContext) -> Decision | None:
+    if VIDEO_LONGER.match(text):
+        if not context.scenes:
+            raise Unresolved(NO_SCENES)
+        now = describe_duration(sum(s.duration_frames for s in context.scenes), context.project.fps)
+        return Decision(
+            reply=f"How long should it be? It is {now} now; say for example \u201cmake the whole "
+            "video 20 seconds\u201d and each scene keeps its share of the time."
+        )
     for pattern in PATTERNS:
         if match := pattern.match(text):
             decision = decide(match, context)

@@ -9,8 +9,11 @@ from . import vocabulary as V
 
 REPHRASE = (
     'I didn\'t understand that. Try for example: "add a title scene that says Launch Day", '
-    '"change the text of scene 1 to Hello", "make scene 1 4 seconds long", '
-    '"make scene 2 navy", "delete the last scene" or "undo".'
+    '"make scene 2 navy", "make scene 1 4 seconds long" or "move scene 3 to the start". '
+    "I add scenes ("
+    + ", ".join(TEMPLATE_LABELS.values())
+    + "), change their words, colours, font, speed and length, and move, copy or delete them; "
+    'ask "what can you do?" for everything.'
 )
 NO_SCENES = (
     'There are no scenes yet. Add one first, for example: "add a title scene that says Hello".'

@@ -77,7 +77,10 @@ TRIM_BY = [
 ]
 TRIM_TIMES = rx(rf"^(?:make|have)\s+{REF}\s+(?P<times>{TIMES})\s+as\s+(?P<dir>long|short){TAIL}")
 TRIM_VAGUE = [
-    rx(rf"^(?:make|have)\s+{REF}\s+(?:a\s+(?:bit|little)\s+|much\s+|a\s+lot\s+)?{LONGER}{TAIL}"),
+    rx(
+        rf"^(?:make|have)\s+{REF}\s+(?:last\s+|run\s+)?(?:a\s+(?:bit|little)\s+|much\s+|a\s+lot\s+)?"
+        rf"{LONGER}{TAIL}"
+    ),
     rx(rf"^(?:shorten|lengthen|extend)\s+{REF}{TAIL}"),
 ]
 DELETE_ALL = rx(rf"^{A(V.DELETE_VERBS)}\s+{A(V.DELETE_ALL)}{TAIL}")
