@@ -122,10 +122,10 @@ def start_daphne(env: dict) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(
         [
             str(Path(PY).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
+            # Twisted's default listen backlog is 50: a burst of stream opens
+            # from Pushpin overflowed it (SYNs dropped, retried a second later).
+            "-e",
+            f"tcp:port={port}:interface=127.0.0.1:backlog=1024",
             "chatvideo.asgi:application",
         ],
         cwd=ROOT,

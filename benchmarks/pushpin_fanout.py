@@ -1,0 +1,264 @@
+"""Pushpin at 1,000+ open pages: do they all open, and how fast does an event reach every one?
+
+Starts one daphne (GRIP_URL set) behind a real Pushpin from deploy/pushpin/,
+opens N event streams through Pushpin all at once (one user, one project, as
+many tabs as N people watching), then times, at every one of the N streams:
+
+- publish: the app's own publish (send_project_event, stored and sent to
+  Pushpin's control port) -> the event on the stream;
+- submit: the submit view's HTTP request -> its pending event;
+- turn: that submit -> the reply's success event, with the task view called
+  as the page would once it hears the pending id.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000]
+
+The streams are read by one epoll loop on plain sockets, which stamps each
+arrival as it reads it; on this 2-core machine the client shares the cores
+with Pushpin, daphne and PostgreSQL, so the figures are upper bounds.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import select
+import socket
+import statistics
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streams_scale import (  # noqa: E402
+    PASSWORD,
+    TIMEOUT,
+    Database,
+    login,
+    manage,
+    raise_fd_limit,
+    start_daphne,
+    submit,
+)
+
+from tests.scale.pushpin import Pushpin, free_port, grip_url, new_key  # noqa: E402
+
+EVENTS = 5  # events timed per kind
+
+
+class Streams:
+    """N event streams on non-blocking sockets, read by one epoll loop."""
+
+    def __init__(self, port: int, path: str, cookie: str, count: int) -> None:
+        self.poll = select.epoll()
+        self.socks: dict[int, socket.socket] = {}
+        self.data: dict[int, bytes] = {}
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
+            f"Cookie: {cookie}\r\n\r\n"
+        ).encode()
+        for _ in range(count):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            sock.sendall(request)
+            sock.setblocking(False)
+            self.socks[sock.fileno()] = sock
+            self.data[sock.fileno()] = b""
+            self.poll.register(sock.fileno(), select.EPOLLIN)
+
+    def wait_open(self) -> dict[str, int]:
+        """Read until every stream says stream-open or ends; how many did which."""
+        outcome: dict[str, int] = {}
+        waiting = set(self.socks)
+        deadline = time.monotonic() + TIMEOUT
+        while waiting and time.monotonic() < deadline:
+            for fd, _ in self.poll.poll(1):
+                chunk = self._read(fd)
+                if fd not in waiting:
+                    continue
+                if b"stream-open" in self.data[fd]:
+                    outcome["200 stream-open"] = outcome.get("200 stream-open", 0) + 1
+                    waiting.discard(fd)
+                elif not chunk or refusal(self.data[fd]):
+                    status = self.data[fd].split(b"\r\n", 1)[0].decode(errors="replace")
+                    body = self.data[fd].split(b"\r\n\r\n", 1)[-1][:90].decode(errors="replace")
+                    key = f"{status} {body}".strip()
+                    outcome[key] = outcome.get(key, 0) + 1
+                    waiting.discard(fd)
+                    self.poll.unregister(fd)
+        if waiting:
+            outcome["no answer"] = len(waiting)
+        for fd in [fd for fd in self.socks if b"stream-open" not in self.data[fd]]:
+            self.socks.pop(fd).close()
+        return outcome
+
+    def _read(self, fd: int) -> bytes:
+        try:
+            chunk = self.socks[fd].recv(65536)
+        except BlockingIOError:
+            return b"-"
+        self.data[fd] += chunk
+        return chunk
+
+    def arrivals(self, marker: bytes) -> list[float]:
+        """perf_counter() at which `marker` reached each open stream (fresh data only)."""
+        for fd in self.socks:
+            self.data[fd] = b""
+        seen: dict[int, float] = {}
+        deadline = time.monotonic() + TIMEOUT
+        while len(seen) < len(self.socks):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{marker!r} reached {len(seen)} of {len(self.socks)} streams")
+            for fd, _ in self.poll.poll(1):
+                now = time.perf_counter()
+                if not self._read(fd):
+                    raise RuntimeError("a stream ended")
+                if fd not in seen and marker in self.data[fd]:
+                    seen[fd] = now
+                    self.data[fd] = b""
+        return list(seen.values())
+
+    def close(self) -> None:
+        for sock in self.socks.values():
+            sock.close()
+        self.poll.close()
+
+
+def refusal(answer: bytes) -> bool:
+    """Whether this is a whole answer that is not a stream (Pushpin keeps the connection)."""
+    head, sep, body = answer.partition(b"\r\n\r\n")
+    if not sep or head.startswith(b"HTTP/1.1 200"):
+        return False
+    length = re.search(rb"(?i)content-length: *(\d+)", head)
+    return length is not None and len(body) >= int(length[1])
+
+
+def percentiles(latencies_ms: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(latencies_ms)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered), p99, ordered[-1]
+
+
+def time_events(streams: Streams, base: str, session, project_id: int) -> dict[str, list[float]]:
+    """Publish, submit and full-turn latencies (ms) at every stream, EVENTS times each."""
+    from messages_app.events import send_project_event
+    from messages_app.models import Message
+
+    times: dict[str, list[float]] = {"publish": [], "submit": [], "turn": []}
+    for i in range(EVENTS):
+        marker = f"bench-{uuid.uuid4().hex}"
+        t0 = time.perf_counter()
+        send_project_event(project_id, "chat", {"message_id": 0, "status": marker})
+        times["publish"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        time.sleep(0.2)
+
+        t0 = time.perf_counter()
+        submit(session, base, project_id, f"add a title scene that says {i}")
+        times["submit"] += [(t - t0) * 1000 for t in streams.arrivals(b'"status": "pending"')]
+        # The page's task call, which the pending reply's partial makes as it renders.
+        pending = Message.objects.filter(project_id=project_id, status="pending").latest("id")
+        task = threading.Thread(target=call_task, args=(session, base, project_id, pending.id))
+        task.start()
+        times["turn"] += [(t - t0) * 1000 for t in streams.arrivals(b'"status": "success"')]
+        task.join()
+        time.sleep(0.2)
+    return times
+
+
+def call_task(session: requests.Session, base: str, project_id: int, message_id: int) -> None:
+    answer = session.post(
+        f"{base}/{project_id}/messages/{message_id}/task/",
+        headers={"X-CSRFToken": session.cookies["csrftoken"], "HX-Request": "true"},
+        timeout=TIMEOUT,
+    )
+    assert answer.status_code in (200, 204), answer.status_code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--streams", type=int, nargs="+", default=[1000, 2000])
+    options = parser.parse_args()
+    raise_fd_limit()
+    database = Database()
+    key, control = new_key(), free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CHATVIDEO_MESSAGES_PER_MINUTE": "0",
+        "GRIP_URL": grip_url(control, key),
+    }
+    env.pop("REDIS_URL", None)
+    os.environ.update(env)
+    os.environ.pop("REDIS_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "chatvideo.settings"
+    daphne = pushpin = None
+    rows = []
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            f"User.objects.create_user('bench', password='{PASSWORD}')",
+        )
+        project_id = int(
+            manage(env, "create_project", "--owner", "bench", "--title", "Fan-out").strip()
+        )
+        import django
+
+        django.setup()
+        daphne, daphne_port = start_daphne(env)
+        pushpin = Pushpin([f"127.0.0.1:{daphne_port}"], key=key, control_port=control)
+        session = login(pushpin.url, "bench")
+        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        for count in options.streams:
+            started = time.monotonic()
+            streams = Streams(pushpin.http_port, f"/{project_id}/events/", cookie, count)
+            outcome = streams.wait_open()
+            open_s = time.monotonic() - started
+            print(f"{count} streams opened at once through Pushpin in {open_s:.1f} s: {outcome}")
+            if len(streams.socks) < count:
+                print(pushpin.log()[-1500:])
+            times = time_events(streams, pushpin.url, session, project_id)
+            rows.append((count, open_s, outcome, times, database.app_connections()))
+            streams.close()
+            time.sleep(1)
+    finally:
+        if pushpin is not None:
+            pushpin.stop()
+        if daphne is not None:
+            daphne.terminate()
+            daphne.wait(timeout=TIMEOUT)
+        from django.db import connections
+
+        connections.close_all()
+        database.drop()
+    print(
+        f"\n{os.cpu_count()} cores; PostgreSQL={database.postgres}; each latency is one "
+        f"stream's, {EVENTS} events of each kind at every open stream\n"
+    )
+    print(
+        f"{'streams':>7} {'opened':>7} {'open s':>7} {'what':<8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7} {'pg conns':>8}"
+    )
+    for count, open_s, outcome, times, pg in rows:
+        for kind, latencies in times.items():
+            p50, p99, worst = percentiles(latencies)
+            opened = outcome.get("200 stream-open", 0)
+            print(
+                f"{count:>7} {opened:>7} {open_s:>7.1f} {kind:<8} {p50:>7.1f} {p99:>7.1f} "
+                f"{worst:>7.1f} {pg if pg is not None else '-':>8}"
+            )
+
+
+if __name__ == "__main__":
+    main()
