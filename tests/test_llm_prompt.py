@@ -126,7 +126,7 @@ def test_500_scenes_and_1000_messages_stay_within_the_token_budget(provider, own
         Scene(
             project=project,
             order=number,
-            name=f"Title card: Scene {number} " + "w" * 100,
+            name=(f"Title card: Scene {number} " + "w" * 100)[:120],  # names are cut at 120
             duration_frames=150,
             code=code,
             custom_code=number % 5 == 0,
