@@ -254,6 +254,16 @@ if GRIP_URL:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django_htmx.middleware.HtmxMiddleware"), "django_grip.GripMiddleware"
     )
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django_grip.GripMiddleware") + 1,
+        "messages_app.stream.RecheckProxiedStreams",
+    )
+# How often Pushpin asks daphne whether a stream it holds may go on (its next
+# link); one request per open stream per period, so at 1,000 open pages the
+# default costs daphne about 17 requests a second.
+CHATVIDEO_PUSHPIN_RECHECK_SECONDS = envint("CHATVIDEO_PUSHPIN_RECHECK_SECONDS", "60")
+if CHATVIDEO_PUSHPIN_RECHECK_SECONDS <= 0:
+    raise ImproperlyConfigured("CHATVIDEO_PUSHPIN_RECHECK_SECONDS must be more than 0.")
 
 # Which brain answers messages: "offline" (no network) or a dotted path to a
 # class with a decide(context) method.

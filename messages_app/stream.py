@@ -17,6 +17,10 @@ project), never from the token.
 The library also checks access once, when the stream opens. A stream is
 therefore re-checked every CHATVIDEO_STREAM_RECHECK_SECONDS and ends once its
 session is gone, its user is deactivated, or the project changed owner.
+Behind Pushpin daphne does not hold the stream, so RecheckProxiedStreams has
+Pushpin fetch the stream's next link every CHATVIDEO_PUSHPIN_RECHECK_SECONDS:
+that request is answered only for an active owner (views.proxied_events), and
+a refusal ends the stream at once with the same stream-error.
 
 An open stream holds no database connection while it waits: its reads (the
 library's, in the request's thread, and the re-checks) hand theirs back at
@@ -44,7 +48,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db import connection
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.crypto import constant_time_compare
 from django_eventstream.utils import sse_encode_error
 
@@ -163,6 +167,34 @@ def _check_and_disconnect(still_allowed: Callable[[], bool]) -> bool:
 # its id ("error") makes the browser's automatic reconnect a 400, so the page
 # starts over from its URL (and gets a 404 or the login page).
 NO_LONGER_ALLOWED = sse_encode_error("forbidden", "You may no longer read this project's events.")
+
+
+class RecheckProxiedStreams:
+    """Middleware (after django_grip's): Pushpin re-asks daphne about each held stream.
+
+    django-eventstream gives Pushpin a next link with no timeout, which
+    Pushpin fetches after 120 s; this sets CHATVIDEO_PUSHPIN_RECHECK_SECONDS.
+    When that fetch is refused (the reader was deactivated or no longer owns
+    the project), Pushpin would retry it five times over about 30 s before
+    ending the stream; answering its refusal with the stream-error and no
+    GRIP hold ends the stream at once, and the page starts over from its URL.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not is_proxied(request):
+            return response
+        instruct = request.grip.instruct
+        if instruct is not None and instruct.next_link:
+            instruct.next_link_timeout = settings.CHATVIDEO_PUSHPIN_RECHECK_SECONDS
+        elif request.grip.last and response.status_code in (400, 404):
+            # Grip-Last: Pushpin fetching a held stream's next link (no page
+            # is waiting for a status; the stream is).
+            return HttpResponse(NO_LONGER_ALLOWED, content_type="text/event-stream")
+        return response
 
 
 TOO_MANY_STREAMS = (

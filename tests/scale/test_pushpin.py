@@ -4,8 +4,10 @@ Pushpin holds the page's event stream: daphne answers its first request with
 GRIP instructions (django-eventstream, GRIP_URL) and publishes each event to
 Pushpin's control port. A second tab, which hears of the reply only through
 its stream, shows it pending and then answered; a reconnect with
-Last-Event-ID replays from storage; and an es-meta a client sends through
-Pushpin is honoured only when it names the session's own user and channel.
+Last-Event-ID replays from storage; an es-meta a client sends through
+Pushpin is honoured only when it names the session's own user and channel;
+and a stream Pushpin holds ends within its re-check period once its reader no
+longer owns the project, while a stream whose reader still does goes on.
 """
 
 import json
@@ -41,6 +43,9 @@ def _publish_to_the_new_proxy(setting: str, **kwargs) -> None:
 class PushpinTestCase(BrowserTestCase):
     """daphne with GRIP_URL set, and Pushpin routing to it (both per class)."""
 
+    # How often Pushpin re-asks daphne about a held stream (the next link).
+    recheck_seconds = 60
+
     @classmethod
     def setUpClass(cls) -> None:
         binary = pushpin_or_skip()
@@ -49,9 +54,14 @@ class PushpinTestCase(BrowserTestCase):
         cls.enterClassContext(
             override_settings(
                 GRIP_URL=grip_url(control_port, key),
-                MIDDLEWARE=["django_grip.GripMiddleware", *settings.MIDDLEWARE],
+                MIDDLEWARE=[
+                    "django_grip.GripMiddleware",
+                    "messages_app.stream.RecheckProxiedStreams",
+                    *settings.MIDDLEWARE,
+                ],
                 ALLOWED_HOSTS=["localhost", "127.0.0.1"],
                 CHATVIDEO_BRAIN="tests.brains.SlowOfflineBrain",
+                CHATVIDEO_PUSHPIN_RECHECK_SECONDS=cls.recheck_seconds,
             )
         )
         super().setUpClass()
@@ -187,3 +197,34 @@ class PushpinStreamTests(PushpinTestCase):
         # Exactly what the library gives Pushpin is accepted, with or without cookies.
         self.assertEqual(status(theirs, es_meta(mallory, theirs))[0], 200)
         self.assertEqual(status(theirs, es_meta(mallory, theirs), cookie="")[0], 200)
+
+
+class PushpinRecheckTests(PushpinTestCase):
+    recheck_seconds = 1
+
+    def test_a_held_stream_ends_soon_after_its_reader_loses_the_project(self) -> None:
+        session = login(self.pushpin.url, "alice")
+        self.addCleanup(session.close)
+        sock, received = open_stream(f"{self.project_url}/events/", session_cookie_header(session))
+        self.addCleanup(sock.close)
+        self.assertEqual(status_of(received), 200, received[:300])
+
+        # Several re-checks later the owner's stream is still open, and still hears events.
+        time.sleep(3 * self.recheck_seconds)
+        sent = post_message(session, self.project_url, "add a title scene that says Hello")
+        self.assertEqual(sent.status_code, 200, sent.text[:300])
+        received = read_until(sock, b'"status": "pending"', received)
+
+        # The project changes hands: alice's held stream must stop.
+        bob = User.objects.create_user("bob", password=PASSWORD)
+        Project.objects.filter(id=self.project.id).update(owner=bob)
+        lost_at = time.monotonic()
+        received = read_until(sock, b"event: stream-error", received)
+        self.assertLess(time.monotonic() - lost_at, self.recheck_seconds + 10)
+        self.assertIn(b"You may no longer read this project's events.", received)
+        # And Pushpin ends it (a recv that times out instead fails the test); the
+        # browser's reconnect then carries the id "error", a 400, and the page
+        # starts over from its URL (a 404 for alice now).
+        sock.settimeout(TIMEOUT)
+        while sock.recv(65536):
+            pass
