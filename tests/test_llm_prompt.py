@@ -14,6 +14,7 @@ from assistant.decision import BrainContext
 from assistant.llm import answers, prompt
 from assistant.llm.streaming import Answer, ToolCall
 from assistant.llm.tools import COLOUR_PATTERN
+from assistant.offline import phrases
 from messages_app.models import Message
 from scenes.catalog import TEMPLATES
 from scenes.models import Scene
@@ -84,8 +85,11 @@ def test_the_prompt_tells_the_model_what_it_can_and_cannot_do(provider, owner_cl
         assert f'- {template.label}: e.g. "{template.example_request}"' in text
     for example in ("move scene 3 before scene 1", "make the whole video 20 seconds", "undo"):
         assert example in text
-    for cannot in ("sound, music or voice-over", "images, logos", "video clips", "transitions"):
-        assert cannot in text
+    # What it cannot do and where other features are: the offline brain's words.
+    for _, what, nearest in phrases.CANNOT:
+        assert f"- {what}. Nearest: {nearest}" in text
+    for _, where in phrases.FEATURES.values():
+        assert where in text
     assert "Export MP4" in text and "Undo button" in text
     # The offline brain's rules: a visible action for vague asks, plain words
     # and the nearest thing for what it cannot do, several calls in order.

@@ -11,6 +11,7 @@ newest messages that fit HISTORY_TOKENS, each cut to MESSAGE_IN_PROMPT_CHARS.
 import json
 
 from assistant.decision import BrainContext, Turn
+from assistant.offline.phrases import CANNOT, FEATURES
 from scenes.catalog import TEMPLATES
 from scenes.check import MAX_CODE_CHARS
 from scenes.models import Scene
@@ -43,30 +44,23 @@ def estimate_tokens(text: str) -> int:
 
 # --- Capabilities ------------------------------------------------------------------
 
-# What the assistant cannot do yet -> the nearest thing it can do.
-CANNOT = [
-    ("sound, music or voice-over (the videos are silent)", "a title card with the words"),
-    ("images, logos or other uploaded files", "a logo reveal with the brand name"),
-    ("video clips or footage", "scenes built from text"),
-    ("transitions between scenes (each has its own entrance)", "a faster or slower entrance"),
-    ("text size (each template sizes its text)", "a condensed font, which fits more"),
-]
-ELSEWHERE = (
-    "The Export MP4 button on the project page makes a video file to download; the Undo "
-    'button on the latest change in the chat (or typing "undo") takes that change back.'
-)
-
 
 def capabilities(fps: int) -> str:
-    """What the model tells people it can do: from the catalog and the tools."""
+    """What the model tells people it can do: from the catalog and the tools.
+
+    What it cannot do, and where features elsewhere in the app are, are the
+    offline brain's tables, so both brains say the same.
+    """
     kinds = "\n".join(
         f'- {template.label}: e.g. "{template.example_request}"' for template in TEMPLATES
     )
     changes = "\n".join(f'- {spec.name}: e.g. "{spec.example}"' for spec in tool_specs(fps))
-    cannot = "\n".join(f"- {what}; nearest: {nearest}" for what, nearest in CANNOT)
+    cannot = "\n".join(f"- {what}. Nearest: {nearest}" for _, what, nearest in CANNOT)
+    elsewhere = "\n".join(f"- {where}" for _, where in FEATURES.values())
     return (
         f"Scene types:\n{kinds}\nChanges (the tools):\n{changes}\n"
-        f"What you cannot do yet:\n{cannot}\nElsewhere in the app: {ELSEWHERE}"
+        f"What you cannot do yet (say so, and offer the nearest):\n{cannot}\n"
+        f"Elsewhere in the app:\n{elsewhere}"
     )
 
 
