@@ -49,6 +49,7 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("hey there", says("Hi!")),
         ("good morning", says("Hi!")),
         ("thanks", says("welcome")),
+        ("ok", says("What should change next")),
     ],
     "what can you do": [
         ("what can you do?", says("I can add 8 kinds of scene")),
@@ -70,6 +71,10 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("describe scene 3", says("Speed")),
         ("list the scenes", says("Scene 3 is a bullet list")),
         ("what's in the video?", says("Scene 2 is a quote")),
+        ("how long is scene 2?", says("Scene 2 lasts 4 seconds")),
+        ("what fonts are there?", says("serif (like Georgia)")),
+        ("which colours can I use?", says("148 CSS colour names")),
+        ("what's the first scene?", says("Scene 1 is a title card")),
     ],
     "feature elsewhere": [
         ("can I download this as an mp4?", says("Export MP4 button")),
@@ -79,6 +84,7 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("how do I undo?", says("Undo button")),
         ("can I share it?", says("Export MP4")),
         ("how do I play the video?", says("play button")),
+        ("start over", says("new project")),
     ],
     "cannot do": [
         ("add music", says("silent")),
@@ -89,6 +95,9 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("add a crossfade transition", says("transitions")),
         ("make the text bigger", says(SIZE)),
         ("add a video clip", says("footage")),
+        ("make the background a gradient", says("a background is one colour")),
+        ("make the quote italic", says("style")),
+        ("center the text", says("alignment")),
     ],
     "vague": [
         ("make it pop", calls(edit(2, accent="#ff3d00", speed=1.5))),
@@ -98,6 +107,19 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("make it better", calls(edit(2, accent="#ff3d00"))),
         ("jazz it up", calls(edit(2, accent="#ff3d00"))),
         ("tone it down", calls(edit(2, accent="#94a3b8"))),
+        ("make scene 1 pop", calls(edit(1, accent="#ff3d00", speed=1.5))),
+        ("make it look more professional", calls(edit(2, accent="#94a3b8"))),
+        ("this is boring", calls(edit(2, accent="#ff3d00"))),
+        (
+            "make the video pop",
+            calls(*[edit(n, accent="#ff3d00", speed=1.5) for n in (1, 2, 3)]),
+        ),
+        ("make the video longer", says("How long should it be? It is 12 seconds now")),
+        ("make it last longer", says("How much longer or shorter?")),
+        (
+            "make a video about cats",
+            calls(add(template="title", title="Cats")),
+        ),
     ],
     "add": [
         ("add a title saying Hello", calls(add(template="title", title="Hello"))),
@@ -147,6 +169,16 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("change the items of scene 3 to a, b and c", calls(edit(3, items=["A", "B", "C"]))),
         ("change the quote text to Stay hungry", calls(edit(2, title="Stay hungry"))),
         ("set the role of scene 1 to CEO", calls(edit(1, subtitle="CEO"))),
+        ("add a subtitle to scene 1 saying Coming soon", calls(edit(1, subtitle="Coming soon"))),
+        ("give scene 1 the subtitle Coming soon", calls(edit(1, subtitle="Coming soon"))),
+        ("remove the subtitle from scene 2", calls(edit(2, subtitle=""))),
+        ("clear the author", calls(edit(2, subtitle=""))),
+        ("change Launch Day to Launch Week", calls(edit(1, title="Launch Week"))),
+        ("replace Privacy with Price", calls(edit(3, items=["Speed", "Price"]))),
+        (
+            "change the title to Welcome and the subtitle to Day one",
+            calls(edit(2, title="Welcome", subtitle="Day one")),
+        ),
     ],
     "list items": [
         ("add Price to the list", calls(edit(3, items=["Speed", "Privacy", "Price"]))),
@@ -203,12 +235,16 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("move scene 3 up", calls(move(3, position=2))),
         ("make scene 3 the first scene", calls(move(3, position=1))),
         ("move the last scene to the beginning", calls(move(3, position=1))),
+        ("put scene 1 last", calls(move(1, position=3))),
+        ("move scene 2 down", calls(move(2, position=3))),
     ],
     "swap": [
         ("swap scenes 1 and 2", calls(move(1, swap_with=2))),
         ("swap scene 1 with scene 3", calls(move(1, swap_with=3))),
         ("switch scene 2 and scene 3", calls(move(2, swap_with=3))),
         ("exchange scene 1 and scene 2", calls(move(1, swap_with=2))),
+        ("swap the first and second scenes", calls(move(1, swap_with=2))),
+        ("swap the quote and the list", calls(move(2, swap_with=3))),
     ],
     "duplicate": [
         ("duplicate scene 1", calls(("duplicate_scene", {"scene": 1}))),
@@ -239,6 +275,16 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
         ("make the video 1 minute long", calls(("set_video_length", {"duration_frames": 1800}))),
         ("use serif for every scene", calls(("edit_scenes", {"font": "serif"}))),
         ("make the accent gold in every scene", calls(("edit_scenes", {"accent": "#ffd700"}))),
+        (
+            "change the background of all scenes to black",
+            calls(("edit_scenes", {"background": "#000000"})),
+        ),
+        ("set the accent to #ff8800 everywhere", calls(("edit_scenes", {"accent": "#ff8800"}))),
+        ("make all the text white", calls(("edit_scenes", {"color": "#ffffff"}))),
+        ("make all title cards serif", calls(("edit_scenes", {"font": "serif", "scene_ids": [1]}))),
+        ("make it dark", calls(edit(2, background="#0f172a", color="#f8fafc"))),
+        ("give the list a light theme", calls(edit(3, background="#ffffff"))),
+        ("make every quote 3 seconds", calls(("trim_scene", {"scene": 2, "duration_frames": 90}))),
     ],
     "known fonts": [
         ("use Georgia for scene 1", calls(edit(1, font="serif"))),
@@ -275,8 +321,39 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
             calls(add(title="Stay hungry", frames=90)),
         ),
         (
+            "make scenes 1 and 2 red",
+            calls(edit(1, background="#ff0000"), edit(2, background="#ff0000")),
+        ),
+        (
+            "delete scenes 1 and 3",
+            calls(("delete_scene", {"scene": 1}), ("delete_scene", {"scene": 3})),
+        ),
+        (
+            "add a title saying Hello and a quote saying Bye",
+            calls(add(title="Hello"), add(template="quote", title="Bye")),
+        ),
+        (
             "swap scenes 1 and 2 and then make scene 3 gold",
             calls(move(1, swap_with=2), edit(3, background="#ffd700")),
+        ),
+    ],
+    "new scene in place": [
+        (
+            "add a title after scene 2 that says Hi",
+            calls(add(title="Hi"), move(3, position=4)),
+        ),
+        (
+            "add a quote at the start: Hello",
+            calls(add(template="quote", title="Hello"), *TO_THE_END),
+        ),
+        (
+            "add a title before scene 2 saying Hi",
+            calls(add(title="Hi"), move(2, position=4), move(3, position=4)),
+        ),
+        ("add a title after the last scene saying Bye", calls(add(title="Bye"))),
+        (
+            "add a big number 42% at position 2",
+            calls(add(title="42%"), move(2, position=4), move(3, position=4)),
         ),
     ],
     "intro and outro": [

@@ -59,6 +59,7 @@ MOVE_TO = [
     rx(
         rf"^make\s+(?P<a>.+?)\s+(?:the\s+)?(?P<pos>{ORDINAL}|last)(?:\s+(?:scene|one|slide))?{TAIL}"
     ),
+    rx(rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<pos>first|last)(?:\s+(?:place|position))?{TAIL}"),
 ]
 MOVE_STEP = rx(
     rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<dir>up|down|earlier|later|back|forward)(?:\s+one)?{TAIL}"

@@ -234,7 +234,8 @@ def content_props(template: str, content: str) -> dict:
         return {"title": clean_text(content)}
     # "text": a title, maybe "... with the subtitle X".
     parts = re.split(
-        r",?\s+(?:with|and)\s+(?:the\s+|a\s+)?(?:subtitle|tagline|caption)\s*[:=]?\s*",
+        r",?\s+(?:with|and)\s+(?:the\s+|a\s+)?(?:subtitle|tagline|caption)"
+        r"(?:\s+(?:to\s+say|to\s+read|to|as|saying|reading|of))?\s*[:=]?\s*",
         content,
         maxsplit=1,
         flags=FLAGS,
@@ -277,6 +278,7 @@ HEAD_FILLER = rx(rf"{A(V.ADD_FILLERS)}[\s,]*")
 HEAD = rx(rf"(?P<t>{TEMPLATE})?(?:\s*(?P<noun>{A(V.SCENE_WORDS)}))?(?=$|[\s:,;.!?\-\u2013\u2014])")
 LEAD_AT_START = rx(rf"^(?:{A(V.STRONG_LEADS + V.WEAK_LEADS)})\s*")
 STRONG_LEAD = rx(rf"(?:^|\s*)(?:{A(V.STRONG_LEADS)})\s*")
+TRAILING_PLACE = rx(r"\s+(?:at|to)\s+(?:the\s+)?(?:start|beginning|front|position\s+\d+)[.!]?$")
 LAST_DURATION = rx(rf",\s*(?P<v>{DURATION})\s*$")
 POSITION = rx(rf"(?:^|\s){A(V.POSITION_WORDS)}")
 
@@ -302,7 +304,7 @@ def add(text: str, context: BrainContext) -> Decision | None:
     template = template_of(head["t"]) if head["t"] else "title"
     body = rest[head.end() :].strip()
     if POSITION.match(body):
-        raise Unresolved(NOWHERE)
+        raise Unresolved(NOWHERE, soft=True)
     before, body = peel_leading(body, PHRASE_OPTIONS)
     found += before
     if lead := LEAD_AT_START.match(body):
@@ -310,7 +312,7 @@ def add(text: str, context: BrainContext) -> Decision | None:
     elif lead := STRONG_LEAD.search(body):
         zone = body[: lead.start()]
         if POSITION.search(zone):
-            raise Unresolved(NOWHERE)
+            raise Unresolved(NOWHERE, soft=True)
         zone_options = parse_all(zone, PHRASE_OPTIONS + WORD_OPTIONS)
         if zone_options is None:
             return None
@@ -330,6 +332,8 @@ def add(text: str, context: BrainContext) -> Decision | None:
             content, found = content[: last.start()], [*found, ("duration", last["v"])]
     if not bare(content):
         raise ask_for_content(template)
+    if TRAILING_PLACE.search(content):  # "... at position 2": arrange.placed's to do
+        raise Unresolved(NOWHERE, soft=True)
     props = content_props(template, content)
     if not (props.get("items") or props.get("title")):
         raise ask_for_content(template)

@@ -92,6 +92,8 @@ QUESTIONS = {
     ],
     "colours": [
         "what colours can i use",
+        "which colours can i use",
+        "which colors can i use",
         "what colors can i use",
         "which colours are there",
         "which colors are there",
