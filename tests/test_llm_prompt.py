@@ -124,6 +124,25 @@ def test_the_storyboard_shows_numbers_names_durations_and_props(provider, owner_
     assert '"background": "#0f172a"' in text
 
 
+def test_the_prompt_names_the_scene_it_means_from_the_scene_history(
+    provider, owner_client, project
+):
+    make_scenes(project, "One", "Two", "Three")
+    provider.script(
+        provider.answer("Hello."),
+        provider.answer(tool=("edit_scene", {"scene_number": 2, "props": {"title": "Deux"}})),
+        provider.answer("Which colour?"),
+    )
+    answer(owner_client, project, "hi")
+    answer(owner_client, project, "call scene 2 Deux")
+
+    answer(owner_client, project, "make it blue")
+
+    before, _, after = (provider.system_prompt(r) for r in provider.requests)
+    assert "No scene has been added or changed in the chat yet." in before
+    assert 'The scene last added or changed ("it", "that"): scene 2.' in after
+
+
 def test_500_scenes_and_1000_messages_stay_within_the_token_budget(provider, owner_client, project):
     code = brains.SCENE_CODE.replace("</style>", "/*" + "x" * 20_000 + "*/</style>")
     Scene.objects.bulk_create(

@@ -14,6 +14,7 @@ from assistant.decision import BrainContext, Turn
 from assistant.offline.phrases import CANNOT, FEATURES
 from scenes.catalog import TEMPLATES
 from scenes.check import MAX_CODE_CHARS
+from scenes.history import last_touched_scene_id
 from scenes.models import Scene
 from scenes.render import DEFAULT_PROPS, FONTS, TEMPLATE_LABELS, short_duration
 from scenes.values import shorten
@@ -78,8 +79,8 @@ give a scene you add all its props in add_scene.
 - Several changes in one request ("add a title saying Hello and then a quote \
 saying Bye") are several tool calls in one answer, in order: they are made \
 together and one undo takes them all back. Call undo alone.
-- "It", "that" and "this" mean the scene last added or changed in the chat, \
-unless the user names another.
+- "It", "that" and "this" mean the scene last added or changed (named under \
+the storyboard), unless the user names another.
 - Greetings and "what can you do?": answer from "What you can do" below in a \
 few sentences (the scene types, what can be changed with an example each, and \
 what you cannot do yet), with no tool call.
@@ -133,6 +134,7 @@ A scene's props that its line leaves out have these values: {defaults}.
 
 Storyboard{summary}:
 {storyboard}
+{last_touched}
 """
 
 
@@ -154,7 +156,17 @@ def system_prompt(context: BrainContext) -> str:
         defaults=json.dumps({k: v for k, v in DEFAULT_PROPS.items() if k not in SHOWN_ALWAYS}),
         summary=summary,
         storyboard=storyboard(scenes, project.fps),
+        last_touched=last_touched(context),
     )
+
+
+def last_touched(context: BrainContext) -> str:
+    """Which scene "it" means, as the offline brain reads it: from the scene history."""
+    scene_id = last_touched_scene_id(context.project)
+    numbers = [n for n, scene in enumerate(context.scenes, start=1) if scene.id == scene_id]
+    if not numbers:
+        return "No scene has been added or changed in the chat yet."
+    return f'The scene last added or changed ("it", "that"): scene {numbers[0]}.'
 
 
 # --- Storyboard --------------------------------------------------------------------

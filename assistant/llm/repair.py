@@ -57,6 +57,8 @@ def decide_with(context: BrainContext, provider: Provider) -> Decision:
     if provider.key_needed and not config.api_key:
         raise BrainError(f"No API key: set {config.key_setting}.")
     turns = conversation(context)
+    # Building the prompt read the scene history: wait for the model without a connection.
+    release_connection()
     answers: list[Answer] = []
     earlier = ""  # the text of refused rounds, still shown while the next one streams
     with provider.open_client() as client:
