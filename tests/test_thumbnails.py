@@ -227,3 +227,18 @@ def test_a_scene_added_in_a_request_is_drawn_by_the_worker_not_the_request(
     assert task.queue_name == "exports"
     assert task.task.call(*task.args_kwargs["args"]) == 2
     assert Thumbnail.objects.exclude(file="").count() == 2
+
+
+def test_the_command_draws_what_is_missing_once(small) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # A scene no worker has drawn yet (as those made before thumbnails existed).
+    add_scene(small, props={"title": "Old one"})
+    out = StringIO()
+    call_command("render_thumbnails", str(small.id), stdout=out)
+    assert out.getvalue().startswith("Drew 1 thumbnails")
+    out = StringIO()
+    call_command("render_thumbnails", stdout=out)
+    assert out.getvalue().startswith("Drew 0 thumbnails")
