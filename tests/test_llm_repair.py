@@ -252,3 +252,23 @@ def test_undo_with_other_calls_is_sent_back(provider, owner_client, project):
 
 def bluish_title(background: str) -> dict:
     return {"props": {"title": "Hi", "background": background}}
+
+
+def test_arguments_that_are_not_json_go_back_as_an_empty_object(provider, owner_client, project):
+    provider.script(
+        provider.answer(tool=("add_scene", '{"props": {"title": "Hi"')),
+        provider.answer(tool=("add_scene", {"props": {"title": "Hi"}})),
+    )
+
+    reply = answer(owner_client, project, "add a title saying Hi")
+
+    assert reply.status == "success", reply.error
+    assert project.scenes.get().props["title"] == "Hi"
+    second = provider.requests[1]
+    (result,) = tool_results(provider, second)
+    assert "not valid JSON" in result["content"]
+    (call,) = [t for t in provider.turns(second) if t["role"] == "assistant"]
+    if provider.name == "openai":
+        assert call["tool_calls"][0]["function"]["arguments"] == "{}"
+    else:
+        assert call["content"][0]["input"] == {}

@@ -83,7 +83,7 @@ def refused_turns(answer: Answer, result: str) -> list[dict]:
             "type": "tool_use",
             "id": call.id or f"toolu_{index}",
             "name": call.name,
-            "input": json_object(call.arguments),
+            "input": call.arguments_object(),
         }
         for index, call in enumerate(answer.tool_calls)
     ]
@@ -92,16 +92,6 @@ def refused_turns(answer: Answer, result: str) -> list[dict]:
         for use in uses
     ]
     return [{"role": "assistant", "content": text + uses}, {"role": "user", "content": results}]
-
-
-def json_object(text: str) -> dict:
-    """The arguments as the object a tool_use block needs ({} when they were not one)."""
-    try:
-        value = json.loads(text or "{}")
-        json.dumps(value, allow_nan=False)  # 1e400 reads as infinity, which JSON cannot send
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def ask(

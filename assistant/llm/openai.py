@@ -6,6 +6,7 @@ message as it grows, and tool-call arguments are put together from their
 pieces. Tools, prompt and the mapping to a Decision live in the modules beside this one.
 """
 
+import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -92,7 +93,8 @@ def refused_turns(answer: Answer, result: str) -> list[dict]:
         {
             "id": call.id or f"call_{index}",
             "type": "function",
-            "function": {"name": call.name, "arguments": call.arguments or "{}"},
+            # Some servers parse the arguments sent back: send JSON, even if the model did not.
+            "function": {"name": call.name, "arguments": json.dumps(call.arguments_object())},
         }
         for index, call in enumerate(answer.tool_calls)
     ]

@@ -1,5 +1,6 @@
 """A streamed answer as it arrives: its text, its tool call, and what the pending message shows."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,15 @@ class ToolCall:
     name: str
     arguments: str  # JSON text, as the model wrote it
     id: str = ""  # the provider's id for it, which a tool result names
+
+    def arguments_object(self) -> dict:
+        """The arguments as a JSON object, {} when they are not one (to send them back)."""
+        try:
+            value = json.loads(self.arguments or "{}")
+            json.dumps(value, allow_nan=False)  # 1e400 reads as infinity, which JSON cannot send
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
 
 @dataclass
