@@ -272,3 +272,19 @@ def test_arguments_that_are_not_json_go_back_as_an_empty_object(provider, owner_
         assert call["tool_calls"][0]["function"]["arguments"] == "{}"
     else:
         assert call["content"][0]["input"] == {}
+
+
+def test_a_failed_request_after_a_refusal_still_records_the_first_rounds_cost(
+    provider, owner_client, project, settings
+):
+    settings.CHATVIDEO_LLM_MAX_RETRIES = 0
+    provider.script(
+        provider.answer(tool=("add_scene", bluish_title("bluish"))),
+        provider.error(500),
+    )
+
+    reply = answer(owner_client, project, "add a blue title")
+
+    assert (reply.status, reply.error) == ("error", "The provider had an error (HTTP 500).")
+    assert (reply.input_tokens, reply.output_tokens) == provider.usage
+    assert not project.scenes.exists()

@@ -70,9 +70,9 @@ def decide_with(context: BrainContext, provider: Provider) -> Decision:
             def attempt(turns: list[dict] = turns, on_text=on_text) -> Answer:
                 return provider.ask(client, turns, on_text)
 
-            answer = call_with_retries(config, attempt, provider.library, context.keep_alive)
-            answers.append(answer)
             try:
+                answer = call_with_retries(config, attempt, provider.library, context.keep_alive)
+                answers.append(answer)
                 decision = to_decision(context, answer)
                 check(context, decision)
                 return replace(decision, usage=total_usage(answers))
@@ -85,7 +85,9 @@ def decide_with(context: BrainContext, provider: Provider) -> Decision:
                 earlier = joined(earlier, answer.text)
                 context.keep_alive()
             except BrainError as exc:
-                exc.usage = total_usage(answers)
+                # What every round cost, a failed request after a refusal too.
+                if answers:
+                    exc.usage = total_usage(answers)
                 raise
 
 
