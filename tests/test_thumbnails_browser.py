@@ -88,7 +88,9 @@ class ThumbnailBrowserTests(BrowserTestCase):
         thumbnail = scene_item.locator("img.thumb")
         expect(thumbnail).to_be_visible(timeout=THUMBNAIL_TIMEOUT_MS)
         expect(page.locator(".timeline-segment img.thumb")).to_have_count(1)
-        self.assertTrue(thumbnail.evaluate("img => img.complete && img.naturalWidth === 320"))
+        self.assertEqual(
+            thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)"), 320
+        )
         scene_item.screenshot(path=ARTIFACTS / "thumbnails-scene-list.png")
         page.locator(".scenes").screenshot(path=ARTIFACTS / "thumbnails-editor.png")
         stored = Thumbnail.objects.get()
