@@ -56,7 +56,10 @@ def capabilities(fps: int) -> str:
         f'- {template.label}: e.g. "{template.example_request}"' for template in TEMPLATES
     )
     changes = "\n".join(f'- {spec.name}: e.g. "{spec.example}"' for spec in tool_specs(fps))
-    cannot = "\n".join(f"- {what}. Nearest: {nearest}" for _, what, nearest in CANNOT)
+    cannot = "\n".join(
+        f"- {what} (asked as: {', '.join(asks[:5])}). Nearest: {nearest}"
+        for asks, what, nearest in CANNOT
+    )
     elsewhere = "\n".join(f"- {where}" for _, where in FEATURES.values())
     return (
         f"Scene types:\n{kinds}\nChanges (the tools):\n{changes}\n"
@@ -153,7 +156,7 @@ def system_prompt(context: BrainContext) -> str:
         width=project.width,
         height=project.height,
         fps=project.fps,
-        defaults=json.dumps({k: v for k, v in DEFAULT_PROPS.items() if k not in SHOWN_ALWAYS}),
+        defaults=json.dumps({k: v for k, v in DEFAULT_PROPS.items() if k != "template"}),
         summary=summary,
         storyboard=storyboard(scenes, project.fps),
         last_touched=last_touched(context),
@@ -170,9 +173,6 @@ def last_touched(context: BrainContext) -> str:
 
 
 # --- Storyboard --------------------------------------------------------------------
-
-# Props every line shows (a template scene's text is what tells it apart).
-SHOWN_ALWAYS = ("template", "title", "subtitle", "items")
 
 
 def storyboard(scenes: list[Scene], fps: int) -> str:
@@ -247,7 +247,7 @@ def full_line(number: int, scene: Scene, fps: int) -> str:
     shown = {
         key: compact(value)
         for key, value in props.items()
-        if key != "template" and (key in SHOWN_ALWAYS[1:] or value != DEFAULT_PROPS.get(key))
+        if key != "template" and value != DEFAULT_PROPS.get(key)
     }
     if scene.custom_code:
         kind = "its own code (written by the assistant)"
