@@ -16,7 +16,11 @@ from django_eventstream.event import Event
 
 from projects.models import Project
 
+from .event_storage import UNSTORED_PREFIX
+
 CHANNEL_PREFIX = "project-"
+# Behind Pushpin, unstored events go to the channel's name with this added.
+UNSTORED_GRIP_SUFFIX = ".unstored"
 
 logger = logging.getLogger("chatvideo.events")
 
@@ -39,7 +43,8 @@ def send_project_event(project_id: int, event_type: str, data: dict) -> None:
     page catches up on its next load; a failure is logged for the operator.
     """
     try:
-        if transaction.get_connection().in_atomic_block:
+        if transaction.get_connection().in_atomic_block or event_type.startswith(UNSTORED_PREFIX):
+            # Outside a transaction on_commit runs at once: stored and sent now.
             _store_now_publish_on_commit(project_channel(project_id), event_type, data)
         else:
             send_event(project_channel(project_id), event_type, data)
@@ -83,7 +88,15 @@ def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> N
                 get_listener_manager().add_to_queues(
                     channel, Event(channel, event_type, encoded, id=stored.id)
                 )
-            publish_event(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
+            # Pushpin passes an event on only if its previous id is the last
+            # one the stream had, else it drops it and has every held stream of
+            # the channel re-fetch its next link from daphne. An unstored event
+            # (progress) has no id of its own, so it goes, without one, to a
+            # channel of its own that held streams also hear (stream.py).
+            if event_type.startswith(UNSTORED_PREFIX):
+                publish_event(channel + UNSTORED_GRIP_SUFFIX, event_type, encoded, None, None)
+            else:
+                publish_event(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
         except Exception as exc:
             log_publish_failure(channel.removeprefix(CHANNEL_PREFIX), event_type, exc)
 

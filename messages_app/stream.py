@@ -55,6 +55,7 @@ from django_eventstream.utils import sse_encode_error
 from projects.models import Project
 
 from .event_storage import stream_reads
+from .events import UNSTORED_GRIP_SUFFIX
 
 logger = logging.getLogger("chatvideo.stream")
 # Proxy-only parameters: see the module docstring.
@@ -169,6 +170,13 @@ def _check_and_disconnect(still_allowed: Callable[[], bool]) -> bool:
 NO_LONGER_ALLOWED = sse_encode_error("forbidden", "You may no longer read this project's events.")
 
 
+def hear_unstored_events(instruct: Any) -> None:
+    """Subscribe a held stream to its channels' unstored events as well (events.py)."""
+    for channel in list(instruct.channels):
+        if channel.name.startswith("events-"):  # the library's GRIP channels
+            instruct.add_channel(channel.name + UNSTORED_GRIP_SUFFIX)
+
+
 class RecheckProxiedStreams:
     """Middleware (after django_grip's): Pushpin re-asks daphne about each held stream.
 
@@ -178,6 +186,7 @@ class RecheckProxiedStreams:
     the project), Pushpin would retry it five times over about 30 s before
     ending the stream; answering its refusal with the stream-error and no
     GRIP hold ends the stream at once, and the page starts over from its URL.
+    It also has held streams hear unstored (progress) events.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -190,6 +199,8 @@ class RecheckProxiedStreams:
         instruct = request.grip.instruct
         if instruct is not None and instruct.next_link:
             instruct.next_link_timeout = settings.CHATVIDEO_PUSHPIN_RECHECK_SECONDS
+            if instruct.hold == "stream":
+                hear_unstored_events(instruct)
         elif request.grip.last and response.status_code in (400, 404):
             # Grip-Last: Pushpin fetching a held stream's next link (no page
             # is waiting for a status; the stream is).

@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from messages_app.events import project_channel
+from messages_app.events import project_channel, send_project_event
 from messages_app.models import PENDING_TEXT, Message
 from projects.models import Project
 from tests.browser import BrowserTestCase
@@ -145,6 +145,28 @@ class PushpinStreamTests(PushpinTestCase):
             if line.startswith(b"data: {")
         ]
         self.assertIn({"message_id": reply.id, "status": "success"}, events)
+
+    def test_a_reply_s_progress_reaches_a_held_stream_and_later_events_keep_their_ids(
+        self,
+    ) -> None:
+        """Progress events are not stored, so they have no id of their own to give Pushpin.
+
+        Sent with the channel's last id as their previous one, Pushpin dropped
+        them (and had every held stream re-fetch its next link): behind
+        Pushpin a streamed reply's text never grew on the page.
+        """
+        session = login(self.pushpin.url, "alice")
+        self.addCleanup(session.close)
+        sock, received = open_stream(f"{self.project_url}/events/", session_cookie_header(session))
+        self.addCleanup(sock.close)
+        self.assertEqual(status_of(received), 200, received[:300])
+
+        send_project_event(self.project.id, "progress-41", {"message_id": 41})
+        received = read_until(sock, b"event: progress-41", received)
+        send_project_event(self.project.id, "chat", {"message_id": 41, "status": "success"})
+        received = read_until(sock, b'"status": "success"', received)
+        chat = received.split(b"event: chat\n")[1].split(b"\n")[0]
+        self.assertTrue(chat.startswith(f"id: {project_channel(self.project.id)}:".encode()))
 
     def test_es_meta_through_pushpin_names_an_owner_it_cannot_make(self) -> None:
         """Pushpin's follow-ups carry no cookies, so es-meta names the reader; it cannot grant.
