@@ -72,7 +72,10 @@ SWAP = [
     rx(rf"^{A(P.SWAP_VERBS)}\s+(?:scenes|slides)\s+(?P<a>\d+)\s+(?:and|with|&)\s+(?P<b>\d+){TAIL}"),
     rx(rf"^{A(P.SWAP_VERBS)}\s+(?P<a>.+?)\s+(?:and|with|&)\s+(?P<b>.+?){TAIL}"),
 ]
-DUPLICATE = rx(rf"^{A(P.DUPLICATE_VERBS)}\s+(?P<a>.+?)(?:\s+(?:again|twice))?{TAIL}")
+DUPLICATE = rx(
+    rf"^(?:{A(P.DUPLICATE_VERBS)}|(?:make|create|add)\s+(?:a\s+|another\s+)?(?:copy|duplicate)"
+    rf"\s+of)\s+(?P<a>.+?)(?:\s+(?:again|twice))?{TAIL}"
+)
 
 
 def position_of(words: str, count: int) -> int:

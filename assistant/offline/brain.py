@@ -50,6 +50,8 @@ from .replies import REPHRASE, Unresolved, quoted
 from .rules import RULES
 from .typos import correct
 
+REWRITES = [(re.compile(pattern, re.I), replacement) for pattern, replacement in P.REWRITES]
+
 
 @dataclass(frozen=True)
 class Planned(BrainContext):
@@ -64,6 +66,11 @@ class OfflineBrain:
         decision, sure = decide_message(text, context)
         if sure:
             return decision
+        for pattern, replacement in REWRITES:
+            if (again := pattern.sub(replacement, text, count=1)) != text:
+                rewritten, sure = decide_message(again, context)
+                if sure:
+                    return rewritten
         fixed, fixes = correct(text)
         if fixes:
             again, sure = decide_message(fixed, context)
@@ -99,6 +106,7 @@ VERBS = V.alternation(
 SPLIT = re.compile(
     rf"\s*;\s*|(?<=[.!?])\s+(?=\w)|\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s*after\s+that,?\s+"
     rf"|\s*,?\s+and\s+(?=(?:{VERBS}|(?:a|an|another)\s|scene\s|slide\s))"
+    rf"|\s+then\s+(?={VERBS})"
     rf"|\s*,\s*(?={VERBS})",
     re.I,
 )

@@ -272,6 +272,21 @@ VIDEO_WORDS = ["video", "clip", "movie", "promo", "ad", "explainer", "trailer", 
 # Words for the video itself, for vague asks ("make the video pop").
 WHOLE_WORDS = ["the whole video", "the video", "everything", "all scenes", "every scene", "all"]
 
+# Second readings, tried when a message is not understood as typed:
+# (pattern, replacement) - "scene 1 should say Hi" reads as "make scene 1 say Hi".
+REWRITES = [
+    (
+        r"^(?P<ref>.+?)\s+should\s+(?:now\s+)?(?P<verb>say|read|be|last)\s+",
+        r"make \g<ref> \g<verb> ",
+    ),
+    (r"^(?P<ref>.+?)\s+should\s+(?:now\s+)?(?:have|get)\s+", r"give \g<ref> "),
+    (
+        r"^(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+(?P<ref>.+?)\s+to\s+(?P<verb>say|be|last)\s+",
+        r"make \g<ref> \g<verb> ",
+    ),
+    (r"^(?:can|could)\s+i\s+(?:have|get)\s+", r"add "),
+]
+
 # --- Arranging ------------------------------------------------------------------
 
 MOVE_VERBS = ["move", "put", "place", "shift", "drag", "bring"]

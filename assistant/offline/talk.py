@@ -61,11 +61,18 @@ def said(text: str) -> str:
     return " ".join(re.sub(r"[.!?,]+$", "", text).split())
 
 
+THANKS = rx(r"^(?:thanks|thank\s+you|thx|cheers)(?:\s+\w+){0,3}$")
+HELP = rx(
+    r"^what\s+(?:else\s+)?(?:can|do|does|could)\s+(?:you|this|it|this\s+app|the\s+assistant|i)\s+"
+    r"(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|support|make|understand|ask(?:\s+you)?)(?:\s+here)?$"
+)
+
+
 def greeting(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     if words in P.ACKS:
         return Decision(reply=f"OK. What should change next? {REPHRASE_HELP}")
-    if words in P.THANKS:
+    if words in P.THANKS or THANKS.match(words):
         return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
     if words in P.GREETINGS or said(context.text) in P.GREETINGS:
         start = (
@@ -74,7 +81,8 @@ def greeting(text: str, context: BrainContext) -> Decision | None:
             else f"Your video has {count_scenes(len(context.scenes))}; what should change?"
         )
         return Decision(reply=f"Hi! {start} {REPHRASE_HELP}")
-    if words in P.HELP or re.sub(r"^(?:hi|hello|hey)\s+", "", words) in P.HELP:
+    words = re.sub(r"^(?:hi|hello|hey)\s+", "", words)
+    if words in P.HELP or HELP.match(words):
         return Decision(reply=can_do())
     return None
 
@@ -102,12 +110,22 @@ def total_frames(context: BrainContext) -> int:
 DESCRIBE = rx(rf"^(?:{V.alternation(P.DESCRIBE_LEADS)})\s+{REF}(?:\s+(?:say|show|have))?\??$")
 
 
+QUESTION_PATTERNS = {
+    "length": rx(
+        r"^(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:(?:video|video's|total|whole)\s+)*"
+        r"(?:length|duration|running\s+time)(?:\s+of\s+(?:the|my|this)\s+(?:whole\s+)?video)?$"
+    ),
+    "count": rx(r"^how\s+many\s+(?:scenes|slides)\b.*$"),
+}
 HOW_LONG = rx(rf"^how\s+long\s+(?:is|does)\s+{REF}(?:\s+(?:last|run|play))?\??$")
 
 
 def question(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     kind = next((k for k, asks in P.QUESTIONS.items() if words in asks), None)
+    kind = kind or next(
+        (k for k, pattern in QUESTION_PATTERNS.items() if pattern.match(words)), None
+    )
     fps = context.project.fps
     if kind and not context.scenes:
         return Decision(reply=NO_SCENES)

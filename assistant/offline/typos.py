@@ -24,7 +24,17 @@ TABLES = [
     V.ACCENT_WORDS, V.UNDO_PHRASES, V.REDO_PHRASES, V.POLITE_PREFIXES, V.LONGER_SHORTER,
     P.GREETINGS, P.HELP, P.EVERY, P.MOVE_VERBS, P.DUPLICATE_VERBS, P.SWAP_VERBS, P.TO_START,
     P.TO_END, P.INTRO_WORDS, P.OUTRO_WORDS, P.COUNTDOWN_WORDS, P.ITEM_WORDS, P.THEMES,
-    *P.QUESTIONS.values(), *P.VAGUE.values(),
+    *P.QUESTIONS.values(), *P.VAGUE.values(), V.STRONG_LEADS, V.WEAK_LEADS, V.VALUE_LINKS,
+    V.POSITION_WORDS, V.ADD_FILLERS, V.CAPTION_WORDS, P.THANKS, P.ACKS, P.DESCRIBE_LEADS,
+]  # fmt: skip
+# Everyday words a command may hold that are one letter from a known word
+# ("with" / "width"): never corrected.
+PLAIN_WORDS = [
+    "with", "what", "when", "where", "which", "while", "will", "would", "could", "should",
+    "from", "into", "onto", "that", "this", "these", "those", "them", "they", "then", "than",
+    "there", "their", "have", "make", "more", "most", "some", "very", "just", "like", "also",
+    "your", "about", "after", "before", "again", "each", "every", "want", "need", "please",
+    "thanks", "word", "words", "show", "here", "look", "looks", "good", "nice",
 ]  # fmt: skip
 
 
@@ -49,7 +59,7 @@ def distance(a: str, b: str) -> int:
 
 @cache
 def nearest(word: str) -> str | None:
-    if len(word) < 4 or word in known_words():
+    if len(word) < 4 or word in known_words() or word in PLAIN_WORDS:
         return None
     most = 1 if len(word) < 8 else 2
     found = [
