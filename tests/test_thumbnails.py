@@ -242,3 +242,30 @@ def test_the_command_draws_what_is_missing_once(small) -> None:
     out = StringIO()
     call_command("render_thumbnails", stdout=out)
     assert out.getvalue().startswith("Drew 0 thumbnails")
+
+
+def test_a_new_aspect_ratio_makes_fresh_ones_in_its_shape(small, owner_client) -> None:
+    from scenes.projects import do_change_project
+
+    add_scene(small, props={"title": "Turn me"})
+    render_project_thumbnails(small.id)
+    DBTaskResult.objects.all().delete()
+
+    do_change_project(small, title=small.title, width=1080, height=1920, fps=small.fps)
+
+    assert queued_renders(small) == 1
+    assert image_urls(owner_client.get(f"/{small.id}/scenes/").content.decode()) == []
+    [fresh] = render_project_thumbnails(small.id)
+    assert (fresh.width, fresh.height) == (180, 320)
+    assert picture(stored(fresh.file.name)).size == (180, 320)
+
+
+def test_the_player_is_told_each_scene_poster_frame(small, owner_client) -> None:
+    meta = '<meta name="chatvideo-poster" content="1200">'
+    add_scene(small, props={"title": "Own code"}, code=CUSTOM.format(meta=meta))
+    template_scene = add_scene(small, props={"title": "Template"})
+    html = owner_client.get(f"/{small.id}/scenes/").content.decode()
+    posters = re.findall(r'data-poster-frame="(\d+)"', html)
+    # 1200 ms at 15 fps; the template's at the end of its entrance.
+    assert posters == ["18", str(template_scene.poster_frame)]
+    assert int(posters[1]) > 0

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import override_settings
 from PIL import Image, ImageStat
@@ -57,6 +58,17 @@ class ThumbnailBrowserTests(BrowserTestCase):
     def test_a_new_scene_shows_its_poster_then_its_thumbnail(self) -> None:
         page = self.new_page()
         self.log_in(page, self.project_url)
+        # Which fetches of the ready-thumbnails list htmx made (on the worker's event).
+        fetched_on_event = []
+        ready_url = f"{self.project_url}thumbnails/"
+        page.on(
+            "request",
+            lambda r: (
+                fetched_on_event.append(r.headers.get("hx-request") == "true")
+                if r.url == ready_url
+                else None
+            ),
+        )
         message_box = page.get_by_label("Message", exact=True)
         message_box.fill("add a title scene that says Launch Day")
         message_box.press("Enter")
@@ -95,6 +107,13 @@ class ThumbnailBrowserTests(BrowserTestCase):
         page.locator(".scenes").screenshot(path=ARTIFACTS / "thumbnails-editor.png")
         stored = Thumbnail.objects.get()
         self.assertGreater(stored.render_ms, 0, self.worker.output())
+        if settings.REDIS_URL:
+            # The worker's "thumbnail" event crossed processes and reached the page.
+            for _ in range(50):
+                if True in fetched_on_event:
+                    break
+                page.wait_for_timeout(100)
+            self.assertIn(True, fetched_on_event)
 
         # The project list shows it too, and a reload draws nothing new.
         page.goto(f"{self.live_server_url}/")
