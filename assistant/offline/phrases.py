@@ -284,7 +284,7 @@ REWRITES = [
         r"^(?:i\s+want|i'd\s+like|i\s+would\s+like)\s+(?P<ref>.+?)\s+to\s+(?P<verb>say|be|last)\s+",
         r"make \g<ref> \g<verb> ",
     ),
-    (r"^(?:can|could)\s+i\s+(?:have|get)\s+", r"add "),
+    (r"^(?:can|could)\s+i\s+(?:have|get)\s+(?P<rest>.+?)\?*$", r"add \g<rest>"),
 ]
 
 # --- Arranging ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from . import vocabulary as V
 from .decisions import content_props, edit_decision
 from .parsers import bare, clean_text
 from .patterns import FIELD, REF, TAIL, rx
-from .references import scene_of
+from .references import REF_GROUPS, scene_of
 from .replies import Unresolved, quoted
 
 TEXT_PROPS = ("title", "subtitle", "items")
@@ -40,8 +40,12 @@ def clear(text: str, context: BrainContext) -> Decision | None:
     prop = V.lookup(V.FIELDS, match["field"])
     if prop not in TEXT_PROPS:
         return None
-    scene = scene_of(match, context)
     word = " ".join(match["field"].lower().split())
+    named = any(match.groupdict().get(g) for g in REF_GROUPS)
+    kind = V.TEMPLATE_BY_WORD.get(word)
+    if not named and kind and any(s.props.get("template") == kind for s in context.scenes):
+        return None  # "delete the list": the bullet list scene, not a list's items
+    scene = scene_of(match, context)
     return Decision(
         reply=f"Scene {scene.order} no longer has {'any' if prop == 'items' else 'a'} {word}.",
         tool="edit_scene",

@@ -61,6 +61,8 @@ def distance(a: str, b: str) -> int:
 def nearest(word: str) -> str | None:
     if len(word) < 4 or word in known_words() or word in PLAIN_WORDS:
         return None
+    if word.endswith("s") and word[:-1] in known_words():  # a plural is not a typo
+        return None
     most = 1 if len(word) < 8 else 2
     found = [
         (d, k)
