@@ -53,8 +53,8 @@ def test_it_renders_in_the_foreground_with_a_progress_bar_and_prints_the_path(ow
     assert "done: 30 frames" in result.stderr
     export = Export.objects.get()
     assert export.status == "done"
-    # It rendered the export itself: no task was left for a worker.
-    assert not DBTaskResult.objects.exists()
+    # It rendered the export itself: no export task was left for a worker.
+    assert not DBTaskResult.objects.filter(task_path="exports.tasks.render_export").exists()
 
 
 def test_without_out_it_prints_where_storage_keeps_the_file(owner, media):
