@@ -44,7 +44,7 @@ PRIORITY = 10
 
 
 def thumbnail_size(project: Project) -> tuple[int, int]:
-    """The project's aspect ratio, its long side LONG_SIDE (even sides, like the video's)."""
+    """The project's aspect ratio at a long side of LONG_SIDE pixels."""
     scale = LONG_SIDE / max(project.width, project.height)
     return max(2, round(project.width * scale)), max(2, round(project.height * scale))
 
