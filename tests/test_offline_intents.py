@@ -192,3 +192,13 @@ def test_delete_the_list_deletes_the_list_scene_not_its_items(project):
 
     scene = project.scenes.get()
     assert (scene.props["template"], scene.props["background"]) == ("quote", "#ff0000")
+
+
+def test_undo_with_other_asks_changes_nothing_and_says_why(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "make scene 1 red and then undo")
+
+    assert reply == 'I changed nothing: "undo" works on its own; send it as a message by itself.'
+    scene = project.scenes.get()
+    assert scene.props["background"] == DEFAULT_PROPS["background"]

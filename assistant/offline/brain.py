@@ -50,6 +50,7 @@ from .replies import REPHRASE, Unresolved, quoted
 from .rules import RULES
 from .typos import correct
 
+UNDO_ALONE = 'I changed nothing: "undo" works on its own; send it as a message by itself.'
 REWRITES = [(re.compile(pattern, re.I), replacement) for pattern, replacement in P.REWRITES]
 
 
@@ -166,6 +167,8 @@ def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
             return None
         if not decision.tool_calls:
             return Decision(reply=f"I changed nothing. About {quoted(part)}: {decision.reply}")
+        if any(call.tool == "undo" for call in decision.tool_calls):
+            return Decision(reply=UNDO_ALONE)
         touched = planned.touched
         for call in decision.tool_calls:
             if not fold(call, calls, scenes):
