@@ -202,3 +202,26 @@ def test_undo_with_other_asks_changes_nothing_and_says_why(project):
     assert reply == 'I changed nothing: "undo" works on its own; send it as a message by itself.'
     scene = project.scenes.get()
     assert scene.props["background"] == DEFAULT_PROPS["background"]
+
+
+def test_a_scene_deleted_earlier_in_the_message_is_not_changed_after(project):
+    chat(project, "add a title saying One")
+    chat(project, "add a title saying Two")
+
+    reply = chat(project, "delete scene 2 and then make scene 2 red")
+
+    assert reply.startswith("I changed nothing.")
+    assert project.scenes.count() == 2
+
+
+def test_a_video_length_shorter_than_a_frame_per_scene_is_refused(project):
+    chat(project, "add a title saying One")
+    chat(project, "add a title saying Two")
+
+    reply = chat(project, "make the whole video 1 frame")
+
+    assert reply == (
+        "A scene lasts from 1 frame to 10 minutes, so a video of 2 scenes lasts from "
+        "2 frames to 20 minutes."
+    )
+    assert [s.duration_frames for s in project.scenes.all()] == [150, 150]

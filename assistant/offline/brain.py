@@ -161,6 +161,7 @@ def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
     replies: list[str] = []
     scenes = list(context.scenes)
     planned = Planned(**{f: getattr(context, f) for f in BrainContext.__dataclass_fields__})
+    gone: set[int] = set()
     for part in parts:
         decision, sure = decide_one(strip_polite(part), planned)
         if not sure:
@@ -170,6 +171,12 @@ def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
         if any(call.tool == "undo" for call in decision.tool_calls):
             return Decision(reply=UNDO_ALONE)
         touched = planned.touched
+        if any(gone & set(ids_of(call)) for call in decision.tool_calls):
+            return Decision(
+                reply=f"I changed nothing. About {quoted(part)}: that scene is deleted earlier "
+                "in the same message; ask for one or the other."
+            )
+        gone |= {c.args["scene_id"] for c in decision.tool_calls if c.tool == "delete_scene"}
         for call in decision.tool_calls:
             if not fold(call, calls, scenes):
                 return None
@@ -181,6 +188,14 @@ def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
         replies.append(decision.reply)
         planned = replace(planned, scenes=list(scenes), touched=touched)
     return Decision(reply=" ".join(replies), calls=tuple(calls))
+
+
+def ids_of(call: ToolCall) -> list[int]:
+    """The existing scenes a call names."""
+    keys = ("scene_id", "before_scene_id", "after_scene_id", "swap_with_scene_id")
+    return [call.args[key] for key in keys if call.args.get(key)] + list(
+        call.args.get("scene_ids") or []
+    )
 
 
 def new_scene(args: dict, order: int) -> Scene:

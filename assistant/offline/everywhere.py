@@ -10,6 +10,7 @@ over the scenes in proportion.
 from assistant.decision import BrainContext, Decision, ToolCall
 from scenes.models import Scene
 from scenes.render import TEMPLATE_LABELS, describe_duration
+from scenes.tools import SCENE_LENGTHS, max_frames
 
 from . import phrases as P
 from . import vocabulary as V
@@ -83,6 +84,12 @@ def whole_length(value: str, context: BrainContext) -> Decision:
     fps = context.project.fps
     frames = round(duration_frames(value, fps) or 0)
     before = sum(s.duration_frames for s in context.scenes)
+    count, most = len(context.scenes), max_frames(fps)
+    if not count <= frames <= count * most:
+        raise Unresolved(
+            f"{SCENE_LENGTHS}, so a video of {count} scenes lasts from "
+            f"{count} frames to {describe_duration(count * most, fps)}."
+        )
     return Decision(
         reply=f"The video now lasts {describe_duration(frames, fps)} (it was "
         f"{describe_duration(before, fps)}); each scene keeps its share of the time.",
