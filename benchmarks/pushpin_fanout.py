@@ -4,6 +4,8 @@ Starts one daphne (GRIP_URL set) behind a real Pushpin from deploy/pushpin/,
 opens N event streams through Pushpin all at once (one user, one project, as
 many tabs as N people watching), then times, at every one of the N streams:
 
+- pushpin: one publish straight to Pushpin's control port -> the event on the
+  stream (Pushpin and this client alone);
 - publish: the app's own publish (send_project_event, stored and sent to
   Pushpin's control port) -> the event on the stream;
 - submit: the submit view's HTTP request -> its pending event;
@@ -25,6 +27,7 @@ import secrets
 import select
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -138,19 +141,34 @@ def refusal(answer: bytes) -> bool:
     return length is not None and len(body) >= int(length[1])
 
 
-def percentiles(latencies_ms: list[float]) -> tuple[float, float, float]:
+def percentiles(latencies_ms: list[float]) -> tuple[float, float, float, float]:
+    """Fastest, p50, p99 and slowest."""
     ordered = sorted(latencies_ms)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return statistics.median(ordered), p99, ordered[-1]
+    return ordered[0], statistics.median(ordered), p99, ordered[-1]
 
 
-def time_events(streams: Streams, base: str, session, project_id: int) -> dict[str, list[float]]:
-    """Publish, submit and full-turn latencies (ms) at every stream, EVENTS times each."""
-    from messages_app.events import send_project_event
+def time_events(
+    streams: Streams, base: str, session, project_id: int, control_port: int
+) -> dict[str, list[float]]:
+    """Latencies (ms) at every stream, EVENTS times each kind."""
+    from messages_app.events import UNSTORED_GRIP_SUFFIX, project_channel, send_project_event
     from messages_app.models import Message
 
-    times: dict[str, list[float]] = {"publish": [], "submit": [], "turn": []}
+    times: dict[str, list[float]] = {"pushpin": [], "publish": [], "submit": [], "turn": []}
     for i in range(EVENTS):
+        # Pushpin alone: one publish straight to its control port (no Django),
+        # on the channel of unstored events (no ids) that held streams hear.
+        marker = f"bench-{uuid.uuid4().hex}"
+        item = {
+            "channel": f"events-{project_channel(project_id)}{UNSTORED_GRIP_SUFFIX}",
+            "formats": {"http-stream": {"content": f"event: bench\ndata: {marker}\n\n"}},
+        }
+        t0 = time.perf_counter()
+        requests.post(f"http://127.0.0.1:{control_port}/publish/", json={"items": [item]})
+        times["pushpin"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        time.sleep(0.2)
+
         marker = f"bench-{uuid.uuid4().hex}"
         t0 = time.perf_counter()
         send_project_event(project_id, "chat", {"message_id": 0, "status": marker})
@@ -168,6 +186,14 @@ def time_events(streams: Streams, base: str, session, project_id: int) -> dict[s
         task.join()
         time.sleep(0.2)
     return times
+
+
+def pg_connections(pid: int) -> int:
+    """The process's open TCP connections to PostgreSQL (port 5432)."""
+    sockets = subprocess.run(
+        ["ss", "-tnpH", "dport", "= :5432"], capture_output=True, text=True, check=True
+    ).stdout
+    return sum(f"pid={pid}," in line for line in sockets.splitlines())
 
 
 def call_task(session: requests.Session, base: str, project_id: int, message_id: int) -> None:
@@ -216,6 +242,7 @@ def main() -> None:
         import django
 
         django.setup()
+
         daphne, daphne_port = start_daphne(env)
         pushpin = Pushpin([f"127.0.0.1:{daphne_port}"], key=key, control_port=control)
         session = login(pushpin.url, "bench")
@@ -228,8 +255,8 @@ def main() -> None:
             print(f"{count} streams opened at once through Pushpin in {open_s:.1f} s: {outcome}")
             if len(streams.socks) < count:
                 print(pushpin.log()[-1500:])
-            times = time_events(streams, pushpin.url, session, project_id)
-            rows.append((count, open_s, outcome, times, database.app_connections()))
+            times = time_events(streams, pushpin.url, session, project_id, control)
+            rows.append((count, open_s, outcome, times, pg_connections(daphne.pid)))
             streams.close()
             time.sleep(1)
     finally:
@@ -243,20 +270,21 @@ def main() -> None:
         connections.close_all()
         database.drop()
     print(
-        f"\n{os.cpu_count()} cores; PostgreSQL={database.postgres}; each latency is one "
-        f"stream's, {EVENTS} events of each kind at every open stream\n"
+        f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+        f"PostgreSQL={database.postgres}; each latency is one stream's, "
+        f"{EVENTS} events of each kind at every open stream\n"
     )
     print(
-        f"{'streams':>7} {'opened':>7} {'open s':>7} {'what':<8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'max ms':>7} {'pg conns':>8}"
+        f"{'streams':>7} {'opened':>7} {'open s':>7} {'what':<8} {'min ms':>7} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'max ms':>7} {'daphne pg':>9}"
     )
     for count, open_s, outcome, times, pg in rows:
         for kind, latencies in times.items():
-            p50, p99, worst = percentiles(latencies)
+            fastest, p50, p99, worst = percentiles(latencies)
             opened = outcome.get("200 stream-open", 0)
             print(
-                f"{count:>7} {opened:>7} {open_s:>7.1f} {kind:<8} {p50:>7.1f} {p99:>7.1f} "
-                f"{worst:>7.1f} {pg if pg is not None else '-':>8}"
+                f"{count:>7} {opened:>7} {open_s:>7.1f} {kind:<8} {fastest:>7.1f} {p50:>7.1f} "
+                f"{p99:>7.1f} {worst:>7.1f} {pg:>9}"
             )
 
 
