@@ -50,6 +50,9 @@ HELP = [
 ]
 
 # Questions answered from the project: intent -> the ways people ask.
+# "hello, anyone there?": a greeting followed by a few words that ask for nothing.
+GREETING_CHATTER_WORDS = 4
+
 QUESTIONS = {
     "length": [
         "how long is the video",
@@ -265,6 +268,12 @@ VAGUE = {
 POP_ACCENT = ("#ff3d00", "a bright orange-red")
 CALM_ACCENT = ("#94a3b8", "a soft slate grey")
 
+# Words that make an ask vague even inside a longer sentence ("it looks boring, fix it").
+VAGUE_WORDS = {
+    "pop": ["boring", "dull", "bland", "lifeless", "more exciting", "more dynamic", "punchier"],
+    "calm": ["too busy", "too much", "too loud", "too flashy", "too fast", "distracting"],
+}
+
 # "make a video about cats": a first title card for the topic, and what to add next.
 TOPIC_VERBS = ["make", "create", "build", "do", "start", "generate", "produce"]
 VIDEO_WORDS = ["video", "clip", "movie", "promo", "ad", "explainer", "trailer", "teaser"]
@@ -285,6 +294,8 @@ REWRITES = [
         r"make \g<ref> \g<verb> ",
     ),
     (r"^(?:can|could)\s+i\s+(?:have|get)\s+(?P<rest>.+?)\?*$", r"add \g<rest>"),
+    # "give scene 2 one more second" = "give scene 2 one second more"
+    (r"\b(?P<n>\w+)\s+more\s+(?P<unit>seconds?|frames?)\b", r"\g<n> \g<unit> more"),
 ]
 
 # --- Arranging ------------------------------------------------------------------

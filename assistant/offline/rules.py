@@ -74,6 +74,11 @@ TRIM_BY = [
         rf"^(?P<verb>{A(V.TRIM_ADD_VERBS)})\s+(?:another\s+|an\s+extra\s+)?{DURATION_GROUP}"
         rf"\s+(?:more\s+|extra\s+)?(?:to|onto|from|off(?:\s+of)?)\s+{REF}{TAIL}"
     ),
+    # "give scene 2 two more seconds", "give it an extra second"
+    rx(
+        rf"^(?P<verb>give)\s+{REF}\s+(?:another\s+|an\s+extra\s+)?{DURATION_GROUP}"
+        rf"(?:\s+(?:more|extra|longer))?{TAIL}"
+    ),
 ]
 TRIM_TIMES = rx(rf"^(?:make|have)\s+{REF}\s+(?P<times>{TIMES})\s+as\s+(?P<dir>long|short){TAIL}")
 TRIM_VAGUE = [
@@ -234,6 +239,10 @@ def ref_value(text: str, context: BrainContext) -> Decision | None:
         if match["link"] and squash(match["link"]).lower() in V.SAY_LINKS:
             return lambda: edit_decision(resolve(match, context), content_props("title", value), {})
         found = parse_all(value, EDIT_OPTIONS)
+        named_kind = match["kind"] and V.lookup(V.FIELDS, match["kind"]) is None
+        if found is None and named_kind and squash(match["link"] or "").lower() == "to":
+            # "change the quote to Stay curious": a scene named by its kind gets new words
+            return lambda: edit_decision(resolve(match, context), content_props("title", value), {})
         if found is None:
             return lambda: None
         return lambda: options_decision(found, resolve(match, context), context)

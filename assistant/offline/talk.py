@@ -68,22 +68,32 @@ HELP = rx(
 )
 
 
+# "what are you able to do?", "show me some examples", "what kind of things can I ask?"
+HELP_WORDS = rx(
+    r"^(?:what|which|how|show|tell|give)\b.*\b(?:you|this|i)\b.*"
+    r"\b(?:able|capable|examples?|options|features|ask|help)\b|^(?:show|give)\s+(?:me\s+)?"
+    r"(?:some\s+)?examples?$"
+)
+
+
 def greeting(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     if words in P.ACKS:
         return Decision(reply=f"OK. What should change next? {REPHRASE_HELP}")
     if words in P.THANKS or THANKS.match(words):
         return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
-    if words in P.GREETINGS or said(context.text) in P.GREETINGS:
+    asked = re.sub(r"^(?:hi|hello|hey)[\s,]+", "", words)
+    if asked in P.HELP or HELP.match(asked) or HELP_WORDS.search(asked):
+        return Decision(reply=can_do())
+    first, _, chatter = said(context.text).partition(",")
+    small_talk = first in P.GREETINGS and len(chatter.split()) <= P.GREETING_CHATTER_WORDS
+    if words in P.GREETINGS or said(context.text) in P.GREETINGS or small_talk:
         start = (
             'Start with for example "add a title scene that says Launch Day".'
             if not context.scenes
             else f"Your video has {count_scenes(len(context.scenes))}; what should change?"
         )
         return Decision(reply=f"Hi! {start} {REPHRASE_HELP}")
-    words = re.sub(r"^(?:hi|hello|hey)\s+", "", words)
-    if words in P.HELP or HELP.match(words):
-        return Decision(reply=can_do())
     return None
 
 
@@ -110,22 +120,30 @@ def total_frames(context: BrainContext) -> int:
 DESCRIBE = rx(rf"^(?:{V.alternation(P.DESCRIBE_LEADS)})\s+{REF}(?:\s+(?:say|show|have))?\??$")
 
 
-QUESTION_PATTERNS = {
-    "length": rx(
-        r"^(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:(?:video|video's|total|whole)\s+)*"
-        r"(?:length|duration|running\s+time)(?:\s+of\s+(?:the|my|this)\s+(?:whole\s+)?video)?$"
+QUESTION_PATTERNS = [
+    (
+        "length",
+        rx(
+            r"^(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:(?:video|video's|total|whole)\s+)*"
+            r"(?:length|duration|running\s+time)(?:\s+of\s+(?:the|my|this)\s+(?:whole\s+)?video)?$"
+        ),
     ),
-    "count": rx(r"^how\s+many\s+(?:scenes|slides)\b.*$"),
-}
+    (
+        "length",
+        rx(
+            r"^how\s+long\s+is\s+(?:it|everything|the\s+(?:whole\s+)?video|my\s+video)"
+            r"(?:\s+(?:in\s+total|altogether|overall|now|right\s+now))?$"
+        ),
+    ),
+    ("count", rx(r"^how\s+many\s+(?:scenes|slides)\b.*$")),
+]
 HOW_LONG = rx(rf"^how\s+long\s+(?:is|does)\s+{REF}(?:\s+(?:last|run|play))?\??$")
 
 
 def question(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
     kind = next((k for k, asks in P.QUESTIONS.items() if words in asks), None)
-    kind = kind or next(
-        (k for k, pattern in QUESTION_PATTERNS.items() if pattern.match(words)), None
-    )
+    kind = kind or next((k for k, pattern in QUESTION_PATTERNS if pattern.match(words)), None)
     fps = context.project.fps
     if kind and not context.scenes:
         return Decision(reply=NO_SCENES)
@@ -218,6 +236,7 @@ def cannot(text: str, context: BrainContext) -> Decision | None:
 def vague(text: str, context: BrainContext) -> Decision | None:
     words, scenes = vague_target(said(text), context)
     kind = next((k for k, asks in P.VAGUE.items() if words in asks), None)
+    kind = kind or next((k for k, found in P.VAGUE_WORDS.items() if contains(words, found)), None)
     if kind is None:
         return None
     if not context.scenes:
