@@ -244,7 +244,7 @@ def main() -> None:
         django.setup()
 
         daphne, daphne_port = start_daphne(env)
-        pushpin = Pushpin([f"127.0.0.1:{daphne_port}"], key=key, control_port=control)
+        pushpin = Pushpin([f"127.0.0.1:{daphne_port}"], key=key, control_port=control, log_level=1)
         session = login(pushpin.url, "bench")
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         for count in options.streams:

@@ -398,7 +398,9 @@ def main() -> None:
             grip_env = {**env, "GRIP_URL": grip_url(control, key)}
             first, first_port = start_daphne(grip_env)
             processes.append(first)
-            pushpin = Pushpin([f"127.0.0.1:{first_port}"], key=key, control_port=control)
+            pushpin = Pushpin(
+                [f"127.0.0.1:{first_port}"], key=key, control_port=control, log_level=1
+            )
             try:
                 for n in [100] if options.quick else [1000, 10000]:
                     result = asyncio.run(
