@@ -478,11 +478,10 @@ FIRST_HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     ],
 }
 
-PHRASINGS = merged(BUILT_WITH, FIRST_HELD_OUT)
-
-# Written after the fixes above and not tuned against: how well the brain does
-# on phrasings it was not built around. Its pass rate is printed apart.
-HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
+# The second held-out set: 27/40 on its first run, 30/40 once the two wrong
+# actions it found were fixed; the gaps it showed were then fixed too, so it is
+# part of the main table now.
+SECOND_HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     "greeting": [
         ("good evening!", says("Hi!")),
         ("hello, anyone there?", says("Hi!")),
@@ -571,5 +570,86 @@ HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     "intro, outro, countdown": [
         ("add an intro title saying Hello world", calls(add(title="Hello world"), *TO_THE_END)),
         ("add a 5 second countdown", calls(*[add(title=n, frames=30) for n in "54321"])),
+    ],
+}
+
+PHRASINGS = merged(BUILT_WITH, FIRST_HELD_OUT, SECOND_HELD_OUT)
+
+# Written after the fixes above and not tuned against: how well the brain does
+# on phrasings it was not built around. Its pass rate is printed apart.
+HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
+    "greeting": [
+        ("hey, how are you?", says("Hi!")),
+        ("morning!", says("Hi!")),
+    ],
+    "what can you do": [
+        ("what commands do you understand?", says("I can add 8 kinds of scene")),
+        ("how do I use you?", says("I can add 8 kinds of scene")),
+    ],
+    "question": [
+        ("how many scenes have I got?", says("3 scenes")),
+        ("what's scene two?", says("Less is more")),
+        ("what does the last scene show?", says("Speed")),
+    ],
+    "feature elsewhere": [
+        ("how do I get the final video?", says("Export MP4")),
+        ("can you render it?", says("Export MP4")),
+    ],
+    "cannot do": [
+        ("add a gif", says("images")),
+        ("record my screen", says("footage")),
+        ("add a fade transition between scenes", says("transitions")),
+    ],
+    "vague": [
+        ("make scene 1 more dynamic", calls(edit(1, accent="#ff3d00"))),
+        ("can you make it look nicer?", calls(edit(2, accent="#ff3d00"))),
+    ],
+    "add": [
+        ("add one more title: The End", calls(add(title="The End"))),
+        ("add a list of features: speed, price, support", calls(add(template="bullets"))),
+        ("I need a quote from Einstein: Imagination is everything", calls(add(template="quote"))),
+    ],
+    "edit": [
+        ("make scene 2 text yellow", calls(edit(2, color="#ffff00"))),
+        ("change the first scene's background to navy", calls(edit(1, background="#000080"))),
+        ("put scene 1 in serif", calls(edit(1, font="serif"))),
+        ("rename the quote to Keep going", calls(edit(2, title="Keep going"))),
+    ],
+    "durations": [
+        ("scene 1 is too long, make it 3 seconds", calls(("trim_scene", {"scene": 1}))),
+        (
+            "cut scene 2 down to 2 seconds",
+            calls(("trim_scene", {"scene": 2, "duration_frames": 60})),
+        ),
+        (
+            "I want the video to be 24 seconds",
+            calls(("set_video_length", {"duration_frames": 720})),
+        ),
+    ],
+    "arrange": [
+        ("move the quote up", calls(move(2, position=1))),
+        ("put the title at the end", calls(move(1, position=3))),
+        ("swap the last two scenes", calls(move(2, swap_with=3))),
+    ],
+    "whole video": [
+        ("make all the scenes purple", calls(("edit_scenes", {"background": "#800080"}))),
+        ("change the font everywhere to mono", calls(("edit_scenes", {"font": "mono"}))),
+        ("speed everything up", calls(("edit_scenes", {"speed": 1.5}))),
+    ],
+    "several asks": [
+        (
+            "add a title saying Start, then a quote saying End",
+            calls(add(title="Start"), add(template="quote", title="End")),
+        ),
+        (
+            "make scene 1 blue and make it 2 seconds",
+            calls(
+                edit(1, background="#0000ff"), ("trim_scene", {"scene": 1, "duration_frames": 60})
+            ),
+        ),
+    ],
+    "typos": [
+        ("make the qoute blue", calls(edit(2, background="#0000ff"))),
+        ("add a lowr third for Ann, CFO", calls(add(title="Ann", subtitle="CFO"))),
     ],
 }

@@ -23,7 +23,7 @@ from .parsers import (
     squash,
     template_of,
 )
-from .patterns import DURATION, FLAGS, PHRASE_OPTIONS, TEMPLATE, WORD_OPTIONS, A, rx
+from .patterns import DURATION, FLAGS, OPEN_QUOTES, PHRASE_OPTIONS, TEMPLATE, WORD_OPTIONS, A, rx
 from .replies import (
     NOWHERE,
     ONE_THING,
@@ -130,6 +130,10 @@ def field_decision(
         if colour:
             prop = V.TEXT_FIELDS_COLOURED_BY[prop]
             return edit_decision(scene, {prop: colour[0]}, {prop: colour[1]})
+        if value.strip()[:1].isupper() or value.strip()[:1] in OPEN_QUOTES:
+            # "make the title of scene 1 Hello again": words typed as words are text
+            # ("make the text bigger" is not)
+            return edit_decision(scene, {prop: clean_text(value)}, {})
         return None
     if prop == "items":
         if not link:

@@ -10,7 +10,7 @@ import re
 from assistant.decision import BrainContext, Decision, ToolCall
 from scenes.catalog import TEMPLATES
 from scenes.models import Scene
-from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, describe_duration
+from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, describe_duration
 
 from . import phrases as P
 from . import vocabulary as V
@@ -52,6 +52,7 @@ def can_do() -> str:
     )
 
 
+KINDS = [*V.TEMPLATE_BY_WORD, *(f"{word}s" for word in V.TEMPLATE_BY_WORD)]
 REPHRASE_HELP = 'Ask "what can you do?" to see everything I understand.'
 
 
@@ -137,6 +138,10 @@ QUESTION_PATTERNS = [
     ),
     ("count", rx(r"^how\s+many\s+(?:scenes|slides)\b.*$")),
 ]
+IS_THERE = rx(
+    rf"^(?:is|are)\s+there\s+(?:a|an|any)\s+(?P<kind>{V.alternation(KINDS)})(?:\s+(?:scene|slide)s?)?"
+    r"(?:\s+(?:in\s+(?:it|the\s+video)|yet))?$"
+)
 HOW_LONG = rx(rf"^how\s+long\s+(?:is|does)\s+{REF}(?:\s+(?:last|run|play))?\??$")
 
 
@@ -172,6 +177,16 @@ def question(text: str, context: BrainContext) -> Decision | None:
         )
     if kind == "list":
         return Decision(reply="\n".join(describe_scene(s, fps) for s in context.scenes))
+    if match := IS_THERE.match(words):
+        template = V.lookup(V.TEMPLATE_BY_WORD, match["kind"].rstrip("s")) or V.lookup(
+            V.TEMPLATE_BY_WORD, match["kind"]
+        )
+        found = [s for s in context.scenes if (s.props or {}).get("template") == template]
+        if not found:
+            label = TEMPLATE_LABELS[template]
+            example = next(t.example_request for t in TEMPLATES if t.key == template)
+            return Decision(reply=f"No, there is no {label}; add one with \u201c{example}\u201d.")
+        return Decision(reply="Yes. " + " ".join(describe_scene(s, fps) for s in found))
     if match := HOW_LONG.match(text.rstrip()):
         scene = resolve(match, context)
         return Decision(
