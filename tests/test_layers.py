@@ -138,3 +138,17 @@ def test_every_view_module_is_in_the_pages_package():
 def test_every_app_module_is_in_a_layer():
     for module in app_modules():
         layer_of(module)
+
+
+def test_the_brains_share_words_only_through_the_assistant_package():
+    # The model brains and the offline brain say the same things (what they
+    # cannot do, where export and undo are) from assistant/*.py, not from each other.
+    modules = app_modules()
+    crossing = {
+        (importer, imported)
+        for importer, path in modules.items()
+        for imported in imports_of(importer, path)
+        for a, b in (("assistant.llm", "assistant.offline"), ("assistant.offline", "assistant.llm"))
+        if importer.startswith(a + ".") and (imported == b or imported.startswith(b + "."))
+    }
+    assert crossing == set()

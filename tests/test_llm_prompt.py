@@ -10,11 +10,11 @@ import json
 
 import pytest
 
+from assistant import abilities
 from assistant.decision import BrainContext
 from assistant.llm import answers, prompt
 from assistant.llm.streaming import Answer, ToolCall
 from assistant.llm.tools import COLOUR_PATTERN
-from assistant.offline import phrases
 from messages_app.models import Message
 from scenes.catalog import TEMPLATES
 from scenes.models import Scene
@@ -85,10 +85,10 @@ def test_the_prompt_tells_the_model_what_it_can_and_cannot_do(provider, owner_cl
         assert f'- {template.label}: e.g. "{template.example_request}"' in text
     for example in ("move scene 3 before scene 1", "make the whole video 20 seconds", "undo"):
         assert example in text
-    # What it cannot do and where other features are: the offline brain's words.
-    for _, what, nearest in phrases.CANNOT:
+    # What it cannot do and where other features are: the words the offline brain says.
+    for _, what, nearest in abilities.CANNOT:
         assert f"- {what} (asked as: " in text and f"Nearest: {nearest}" in text
-    for _, where in phrases.FEATURES.values():
+    for _, where in abilities.FEATURES.values():
         assert where in text
     assert "Export MP4" in text and "Undo button" in text
     # The offline brain's rules: a visible action for vague asks, plain words

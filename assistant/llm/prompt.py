@@ -10,8 +10,8 @@ newest messages that fit HISTORY_TOKENS, each cut to MESSAGE_IN_PROMPT_CHARS.
 
 import json
 
+from assistant.abilities import CANNOT, FEATURES
 from assistant.decision import BrainContext, Turn
-from assistant.offline.phrases import CANNOT, FEATURES
 from scenes.catalog import TEMPLATES
 from scenes.check import MAX_CODE_CHARS
 from scenes.history import last_touched_scene_id
@@ -49,8 +49,8 @@ def estimate_tokens(text: str) -> int:
 def capabilities(fps: int) -> str:
     """What the model tells people it can do: from the catalog and the tools.
 
-    What it cannot do, and where features elsewhere in the app are, are the
-    offline brain's tables, so both brains say the same.
+    What it cannot do, and where features elsewhere in the app are, come from
+    assistant/abilities.py, the tables the offline brain answers from.
     """
     kinds = "\n".join(
         f'- {template.label}: e.g. "{template.example_request}"' for template in TEMPLATES

@@ -7,6 +7,7 @@ template shows up in "what can you do?" without a word changed here.
 
 import re
 
+from assistant.abilities import CANNOT, FEATURES
 from assistant.decision import BrainContext, Decision, ToolCall
 from scenes.catalog import TEMPLATES
 from scenes.models import Scene
@@ -36,7 +37,7 @@ def can_do() -> str:
         f"- {t.label} ({part_names(t)}): \u201c{t.example_request}\u201d" for t in TEMPLATES
     )
     fonts = join_and([V.FONT_LABELS[key] for key in FONTS])
-    cannot = [what.split(":")[0] for _, what, _ in P.CANNOT[:4]]
+    cannot = [what.split(":")[0] for _, what, _ in CANNOT[:4]]
     cannot = ", ".join(cannot[:-1]) + " or " + cannot[-1]
     return (
         f"I make videos out of scenes. I can add {len(TEMPLATES)} kinds of scene:\n{kinds}\n"
@@ -231,7 +232,7 @@ def contains(words: str, phrases: list[str]) -> bool:
 
 def feature(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
-    for asks, answer in P.FEATURES.values():
+    for asks, answer in FEATURES.values():
         if contains(words, asks):
             return Decision(reply=answer)
     return None
@@ -239,7 +240,7 @@ def feature(text: str, context: BrainContext) -> Decision | None:
 
 def cannot(text: str, context: BrainContext) -> Decision | None:
     words = said(text)
-    for asks, what, nearest in P.CANNOT:
+    for asks, what, nearest in CANNOT:
         if contains(words, asks):
             return Decision(reply=f"I can't {what}. The nearest I can do: {nearest}.")
     return None
