@@ -68,7 +68,9 @@ CODE = {
     "type": "string",
     "description": (
         "Optional: the scene as one complete, self-contained HTML document written by "
-        "you (see the scene code rules). Leave it out to draw the scene from a template."
+        "you (see the scene code rules). Leave it out to draw the scene from a template. "
+        "It may name its poster frame (the paused player's picture and the thumbnail), in ms: "
+        '<meta name="chatvideo-poster" content="1200">; without one the middle is shown.'
     ),
 }
 
