@@ -22,7 +22,15 @@ from .check import check_scene_code
 from .errors import ToolError
 from .history import last_change_message_id
 from .models import Scene, SceneChange
-from .render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, render_scene_code, scene_props
+from .render import (
+    DEFAULT_PROPS,
+    FONTS,
+    MAX_SPEED,
+    MIN_SPEED,
+    TEMPLATE_LABELS,
+    render_scene_code,
+    scene_props,
+)
 
 MAX_SECONDS = 600
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
@@ -91,7 +99,18 @@ def check_props(props: dict) -> dict:
     return props
 
 
+def with_props(props: dict, changes: dict) -> dict:
+    """`props` with `changes` made, checked; a prop no scene has is refused, not stored."""
+    for key in changes:
+        if key not in DEFAULT_PROPS:
+            raise ToolError(f"A scene has no {key!r}; it has: {', '.join(DEFAULT_PROPS)}.")
+    return check_props(scene_props(**{**props, **changes}))
+
+
 def get_scene(project: Project, scene_id: int) -> Scene:
+    # Only an int is an id: Django would read True as scene 1 and 2.9 as scene 2.
+    if isinstance(scene_id, bool) or not isinstance(scene_id, int):
+        raise ToolError("That scene does not exist any more.")
     try:
         return project.scenes.get(id=scene_id)
     except (Scene.DoesNotExist, ValueError, TypeError):
@@ -139,7 +158,7 @@ def add_scene(
 ) -> Scene:
     """Add a scene at the end. Its code is rendered from the props, or, when a
     model wrote it, `code` as given (checked first; the props still name it)."""
-    props = check_props(scene_props(**props))
+    props = with_props({}, props)
     count = check_room(project)
     scene = Scene(
         project=project,
@@ -163,7 +182,7 @@ def edit_scene(
     props, and the user asked for a picture that does.
     """
     scene = get_scene(project, scene_id)
-    scene.props = check_props(scene_props(**{**scene.props, **(props or {})}))
+    scene.props = with_props(scene.props, props or {})
     scene.name = scene_name(scene.props)
     if code is None and props:
         scene.custom_code = False
@@ -308,7 +327,7 @@ def edit_scenes(
             wanted.add(get_scene(project, scene_id).id)
         scenes = [scene for scene in scenes if scene.id in wanted]
     for scene in scenes:
-        scene.props = check_props(scene_props(**{**scene.props, **props}))
+        scene.props = with_props(scene.props, props)
     for scene in scenes:
         scene.name = scene_name(scene.props)
         scene.custom_code = False
