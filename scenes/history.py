@@ -47,16 +47,23 @@ def recording_changes(project: Project, message) -> Iterator[None]:
 
 
 def changes_latest_first(project: Project):
-    """The project's scene changes, those of the latest changing message first.
+    """The project's scene changes, the latest made first.
+
+    In the order they were made (their ids: every change is written under
+    the project's lock), not their messages' places in the chat: a reply
+    answered while a scene-list note was added lands after that note though
+    it sits above it, and undo must revert the change that landed last, the
+    only one whose "before" still describes the scenes. One message's changes
+    are written together, so they stay together.
 
     Found through SceneChange alone (its message is only followed as a
     foreign key), so scenes never imports the chat that sends the messages.
     """
-    return SceneChange.objects.filter(message__project=project).order_by("-message__seq", "id")
+    return SceneChange.objects.filter(message__project=project).order_by("-id")
 
 
 def last_change_message_id(project: Project) -> int | None:
-    """The latest message in the project that changed any scene (what undo reverts)."""
+    """The message whose scene change landed last (what undo reverts)."""
     return changes_latest_first(project).values_list("message_id", flat=True).first()
 
 
