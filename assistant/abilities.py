@@ -7,7 +7,20 @@ model brains' system prompt lists them (assistant/llm/prompt.py).
 # Features elsewhere in the app: the words that ask about one -> where it is.
 FEATURES = {
     "export": (
-        ["mp4", "export", "download", "render", "save the video", "save it as", "video file"],
+        [
+            "mp4",
+            "export",
+            "download",
+            "render",
+            "save the video",
+            "save it as",
+            "video file",
+            "final video",
+            "finished video",
+            "get the video",
+            "get my video",
+            "get the file",
+        ],
         "To get the video as a file, press the Export MP4 button on the project page; "
         "the finished MP4 shows up in the list under it, ready to download.",
     ),
@@ -41,7 +54,21 @@ CANNOT = [
         'add a title card with the words you would say, e.g. "add a title saying Welcome"',
     ),
     (
-        ["my logo", "upload", "image", "picture", "photo", "png", "jpg", "svg", "gif"],
+        [
+            "my logo",
+            "our logo",
+            "company logo",
+            "logo file",
+            "logo image",
+            "upload",
+            "image",
+            "picture",
+            "photo",
+            "png",
+            "jpg",
+            "svg",
+            "gif",
+        ],
         "show images or uploaded files such as a logo",
         'make a logo reveal with your brand name, e.g. "add a logo reveal for Acme"',
     ),

@@ -1,6 +1,8 @@
 """The offline brain's new intents, end to end through the chat command, and
 its rule table: no two rules may read the same sentence differently."""
 
+import re
+
 import pytest
 
 from assistant.decision import BrainContext
@@ -8,7 +10,7 @@ from assistant.offline.replies import Unresolved
 from assistant.offline.rules import RULES
 from scenes.catalog import TEMPLATES
 from scenes.render import DEFAULT_PROPS
-from tests.phrasings import PHRASINGS
+from tests.phrasings import HELD_OUT, PHRASINGS
 from tests.test_offline_brain import ADD, DELETE, EDIT, REFERENCES, TRIM, UNRESOLVED, chat
 from tests.test_phrasing_eval import decide, scenes  # noqa: F401  (the fixture)
 
@@ -45,13 +47,42 @@ def test_no_two_rules_claim_a_sentence_differently(project, scenes):  # noqa: F8
     assert not clashes, "\n".join(clashes)
 
 
-def test_what_can_you_do_names_every_template_with_an_example(project):
-    reply = chat(project, "what can you do?")
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "what can you do?",
+        "help",
+        "what commands do you understand?",
+        "how do I use you?",
+        "which things can I ask for?",
+    ],
+)
+def test_what_can_you_do_names_every_template_with_an_example(project, ask):
+    reply = chat(project, ask)
 
     for template in TEMPLATES:
         assert template.label in reply and template.example_request in reply
+    assert "I can change any part of a scene by name" in reply
     assert "I can't yet add sound or music" in reply
     assert not project.scenes.exists()
+
+
+# What a reply that changes scenes starts with: it says what was done.
+SAYS_WHAT_IT_DID = re.compile(
+    r"^(?:Added|Deleted|Moved|Swapped|Duplicated|Undid|Redid|I gave|I started"
+    r"|Scene \d+ (?:now|no longer)|All \d+ scenes now|The .+ now|The video now)"
+)
+
+
+def test_every_reply_that_changes_scenes_says_what_it_did(project, scenes):  # noqa: F811
+    silent = []
+    for phrase in [
+        phrase for rows in (*PHRASINGS.values(), *HELD_OUT.values()) for phrase, _ in rows
+    ]:
+        decision = decide(project, phrase)
+        if decision.tool_calls and not SAYS_WHAT_IT_DID.match(decision.reply):
+            silent.append(f"{phrase!r}: {decision.reply!r}")
+    assert not silent, "\n".join(silent)
 
 
 def test_a_well_known_font_uses_the_closest_family_and_says_so(project):
@@ -151,13 +182,18 @@ def test_make_it_pop_changes_only_the_scene_it_means_and_says_how(project):
 
 
 @pytest.mark.parametrize(
-    ("typed", "read"), [("delte scene 1", "\u201cdelte\u201d as \u201cdelete\u201d")]
+    ("typed", "read"),
+    [
+        ("delte scene 1", "\u201cdelte\u201d as \u201cdelete\u201d"),
+        ("delete scene 1 and make scene 2 blu", "\u201cblu\u201d as \u201cblue\u201d"),
+    ],
 )
 def test_a_corrected_typo_is_said(project, typed, read):
     chat(project, "add a title saying Hi")
+    chat(project, "add a title saying Two")
 
     assert read in chat(project, typed)
-    assert not project.scenes.exists()
+    assert [s.props["title"] for s in project.scenes.all()] == ["Two"]
 
 
 def test_a_typo_is_not_corrected_in_the_text_a_scene_shows(project):
@@ -225,3 +261,74 @@ def test_a_video_length_shorter_than_a_frame_per_scene_is_refused(project):
         "2 frames to 20 minutes."
     )
     assert [s.duration_frames for s in project.scenes.all()] == [150, 150]
+
+
+def test_a_length_after_the_words_sets_the_length_not_the_words(project):
+    chat(project, "add a title saying Hi")
+
+    reply = chat(project, "make scene 1 say Welcome for 4 seconds")
+
+    assert reply == "Scene 1 now reads \u201cWelcome\u201d. Scene 1 now lasts 4 seconds."
+    scene = project.scenes.get()
+    assert (scene.props["title"], scene.duration_frames) == ("Welcome", 120)
+    chat(project, "undo")
+    scene.refresh_from_db()
+    assert (scene.props["title"], scene.duration_frames) == ("Hi", 150)
+
+
+def test_a_complaint_names_the_scene_it_then_means(project):
+    chat(project, "add a title saying One")
+    chat(project, "add a title saying Two")
+
+    reply = chat(project, "scene 1 is way too long, make it 3 seconds")
+
+    assert reply == "Scene 1 now lasts 3 seconds."
+    assert [s.duration_frames for s in project.scenes.order_by("order")] == [90, 150]
+
+
+@pytest.mark.parametrize(
+    ("ask", "props"),
+    [
+        (
+            "add a quote saying Less is more by Mies van der Rohe",
+            ("Less is more", "Mies van der Rohe"),
+        ),
+        (
+            "add a quote from Einstein: Imagination is everything",
+            ("Imagination is everything", "Einstein"),
+        ),
+        ("add a quote saying stand by me", ("Stand by me", "")),
+    ],
+)
+def test_a_quote_names_its_author(project, ask, props):
+    chat(project, ask)
+
+    scene = project.scenes.get()
+    assert (scene.props["title"], scene.props["subtitle"]) == props
+
+
+@pytest.mark.parametrize(
+    ("ask", "reply"),
+    [
+        ("I don't like it", "Sorry about that. I changed nothing; say \u201cundo\u201d"),
+        ("change scene 1", "What should change about scene 1 (\u201cTitle card: Hi\u201d)?"),
+        ("fix the title", "What should change about scene 1"),
+    ],
+)
+def test_an_ask_that_says_not_what_changes_nothing_and_says_how_to_ask(project, ask, reply):
+    chat(project, "add a title saying Hi")
+
+    assert chat(project, ask).startswith(reply)
+    scene = project.scenes.get()
+    assert scene.props == {**DEFAULT_PROPS, "template": "title", "title": "Hi"}
+
+
+def test_two_looks_for_one_scene_in_one_sentence(project):
+    chat(project, "add a title saying One")
+    chat(project, "add a title saying Two")
+
+    chat(project, "make the background of scene 1 navy and the text gold")
+
+    one, two = project.scenes.order_by("order")
+    assert (one.props["background"], one.props["color"]) == ("#000080", "#ffd700")
+    assert two.props["background"] == DEFAULT_PROPS["background"]

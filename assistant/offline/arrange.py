@@ -64,6 +64,11 @@ MOVE_TO = [
 MOVE_STEP = rx(
     rf"^{MOVE}\s+(?P<a>.+?)\s+(?P<dir>up|down|earlier|later|back|forward)(?:\s+one)?{TAIL}"
 )
+# "swap the last two scenes", "switch the first 2 slides around"
+SWAP_PAIR = rx(
+    rf"^{A(P.SWAP_VERBS)}\s+(?:the\s+)?(?P<end>first|last|final|opening)\s+(?:two|2|pair\s+of)"
+    rf"(?:\s+(?:scenes|slides|ones))?(?:\s+(?:around|over|round))?{TAIL}"
+)
 SWAP = [
     rx(
         rf"^{A(P.SWAP_VERBS)}\s+(?:the\s+)?(?P<a>{ORDINAL}|last)\s+(?:and|with|&)\s+(?:the\s+)?"
@@ -125,7 +130,21 @@ def move(text: str, context: BrainContext) -> Decision | None:
     return None
 
 
+def swap_call(first: Scene, second: Scene) -> Decision:
+    return Decision(
+        reply=f"Swapped {named(first)} and {named(second)}.",
+        tool="move_scene",
+        args={"scene_id": first.id, "swap_with_scene_id": second.id},
+    )
+
+
 def swap(text: str, context: BrainContext) -> Decision | None:
+    if match := SWAP_PAIR.match(text):
+        if len(context.scenes) < 2:
+            raise Unresolved("There are fewer than two scenes to swap.")
+        ends = context.scenes[:2] if match["end"].lower() in ("first", "opening") else None
+        first, second = ends or context.scenes[-2:]
+        return swap_call(first, second)
     for pattern in SWAP:
         if not (match := pattern.match(text)):
             continue
@@ -138,12 +157,7 @@ def swap(text: str, context: BrainContext) -> Decision | None:
             continue
         if not pair:
             continue
-        first, second = pair
-        return Decision(
-            reply=f"Swapped {named(first)} and {named(second)}.",
-            tool="move_scene",
-            args={"scene_id": first.id, "swap_with_scene_id": second.id},
-        )
+        return swap_call(*pair)
     return None
 
 

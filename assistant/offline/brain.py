@@ -104,9 +104,11 @@ VERBS = V.alternation(
      "copy", "swap", "use", "rename", "give", "trim", "extend", "shorten", "speed up",
      "slow down", "create", "insert", "append", "undo", "colour", "color", "paint"]
 )  # fmt: skip
+# "make the background of scene 1 navy and the text gold": a second look, same scene.
+LOOK_FIELD = r"(?:the|its)\s+(?:text|background|accent|font|speed)\s+(?!and\b)"
 SPLIT = re.compile(
     rf"\s*;\s*|(?<=[.!?])\s+(?=\w)|\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s*after\s+that,?\s+"
-    rf"|\s*,?\s+and\s+(?=(?:{VERBS}|(?:a|an|another)\s|scene\s|slide\s))"
+    rf"|\s*,?\s+and\s+(?=(?:{VERBS}|(?:a|an|another)\s|scene\s|slide\s|{LOOK_FIELD}))"
     rf"|\s+then\s+(?={VERBS})"
     rf"|\s*,\s*(?={VERBS})",
     re.I,

@@ -233,7 +233,7 @@ def content_props(template: str, content: str) -> dict:
                 }
         if found := re.fullmatch(
             r"(?P<q>.+?)\s+[-\u2013\u2014]+\s*(?P<who>[^-\u2013\u2014]+)", content
-        ):
+        ) or QUOTE_BY.match(content.strip()):
             return {"title": clean_text(found["q"]), "subtitle": clean_text(found["who"])}
         return {"title": clean_text(content)}
     # "text": a title, maybe "... with the subtitle X".
@@ -283,6 +283,12 @@ HEAD = rx(rf"(?P<t>{TEMPLATE})?(?:\s*(?P<noun>{A(V.SCENE_WORDS)}))?(?=$|[\s:,;.!
 LEAD_AT_START = rx(rf"^(?:{A(V.STRONG_LEADS + V.WEAK_LEADS)})\s*")
 STRONG_LEAD = rx(rf"(?:^|\s*)(?:{A(V.STRONG_LEADS)})\s*")
 TRAILING_PLACE = rx(r"\s+(?:at|to)\s+(?:the\s+)?(?:start|beginning|front|position\s+\d+)[.!]?$")
+QUOTE_FROM = rx(r"^(?:from|by)\s+(?P<who>[^:\"\u201c]+?)\s*(?::|,\s*saying)\s*(?P<q>.+)$")
+# "Less is more by Mies van der Rohe": a capitalised name after the last "by".
+QUOTE_BY = re.compile(
+    r"^(?P<q>.+?),?\s+by\s+(?P<who>[A-Z][\w.'-]*"
+    r"(?:\s+(?:(?:van|von|der|den|de|da|di|du|del|la|le)\s+)*[A-Z][\w.'-]*){0,3})$"
+)
 LAST_DURATION = rx(rf",\s*(?P<v>{DURATION})\s*$")
 POSITION = rx(rf"(?:^|\s){A(V.POSITION_WORDS)}")
 
@@ -311,6 +317,8 @@ def add(text: str, context: BrainContext) -> Decision | None:
         raise Unresolved(NOWHERE, soft=True)
     before, body = peel_leading(body, PHRASE_OPTIONS)
     found += before
+    if template == "quote" and (source := QUOTE_FROM.match(body)):
+        body = f"{source['q']} \u2014 {source['who']}"  # "from Einstein: Imagination..."
     if lead := LEAD_AT_START.match(body):
         content = body[lead.end() :]
     elif lead := STRONG_LEAD.search(body):

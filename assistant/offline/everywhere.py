@@ -46,8 +46,10 @@ PATTERNS = [
     # "use a dark theme", "switch to dark mode", "dark mode"
     rx(rf"^(?:(?:{VERB}|go)\s+(?:to\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
     # "change the background of all scenes to black", "set the accent to gold everywhere"
+    # ... "change the font everywhere to mono"
     rx(
-        rf"^{VERB}\s+(?:the\s+)?(?P<field>{FIELD})\s+(?:of|in|on|for)\s+{WHO}\s+{LINK}(?P<value>.+?){TAIL}"
+        rf"^{VERB}\s+(?:the\s+)?(?P<field>{FIELD})\s+(?:(?:of|in|on|for|across)\s+)?{WHO}\s+{LINK}"
+        rf"(?P<value>.+?){TAIL}"
     ),
     rx(
         rf"^{VERB}\s+(?:the\s+)?(?P<field>{FIELD})\s+{LINK}(?P<value>.+?)\s+(?:(?:for|on|in|across)\s+)?{WHO}{TAIL}"

@@ -20,6 +20,13 @@ GREETINGS = [
     "howdy",
     "hiya",
     "greetings",
+    # "morning!": the greeting without its "good"
+    "morning",
+    "afternoon",
+    "evening",
+    "good day",
+    "heya",
+    "hey hey",
 ]
 ACKS = ["ok", "okay", "yes", "yep", "sure", "no", "nope", "cool", "nice", "good", "lol", "hmm"]
 THANKS = ["thanks", "thank you", "thx", "cheers", "great thanks", "perfect thanks", "great"]
@@ -48,6 +55,19 @@ HELP = [
     "options",
     "commands",
 ]
+
+# Contractions typed without their apostrophe, read as if it were there ("whats").
+CONTRACTIONS = {
+    "whats": "what's", "hows": "how's", "wheres": "where's", "thats": "that's",
+    "dont": "don't", "doesnt": "doesn't", "cant": "can't", "isnt": "isn't", "im": "i'm",
+}  # fmt: skip
+
+# "I don't like it": unhappy without saying what to change (talk.dislike).
+DISLIKES = [
+    "don't like", "do not like", "don't love", "hate it", "hate this", "hate that", "is ugly",
+    "looks ugly", "looks bad", "looks terrible", "looks awful", "is bad", "is terrible",
+    "is awful", "not good", "not great", "not right", "looks wrong", "is wrong", "ugh", "meh",
+]  # fmt: skip
 
 # Questions answered from the project: intent -> the ways people ask.
 # "hello, anyone there?": a greeting followed by a few words that ask for nothing.
@@ -191,6 +211,20 @@ VAGUE_WORDS = {
     "calm": ["too busy", "too much", "too loud", "too flashy", "too fast", "distracting"],
 }
 
+# "make it look nicer", "make scene 2 prettier": the one word after "make it (look)".
+VAGUE_LOOKS = {
+    "pop": [
+        "nicer", "better", "prettier", "cooler", "fancier", "sharper",
+        "livelier", "snazzier", "slicker", "flashier", "catchier", "stronger", "exciting",
+        "dynamic", "energetic", "vibrant", "lively", "fun", "interesting", "good", "great",
+        "amazing", "awesome", "attractive", "appealing", "striking", "impressive", "epic",
+    ],
+    "calm": [
+        "calmer", "softer", "quieter", "cleaner", "simpler", "subtle", "subtler", "elegant",
+        "classy", "classier", "professional", "minimal", "sleek", "serious", "relaxed", "gentle",
+    ],
+}  # fmt: skip
+
 # "make a video about cats": a first title card for the topic, and what to add next.
 TOPIC_VERBS = ["make", "create", "build", "do", "start", "generate", "produce"]
 VIDEO_WORDS = ["video", "clip", "movie", "promo", "ad", "explainer", "trailer", "teaser"]
@@ -213,6 +247,22 @@ REWRITES = [
     (r"^(?:can|could)\s+i\s+(?:have|get)\s+(?P<rest>.+?)\?*$", r"add \g<rest>"),
     # "give scene 2 one more second" = "give scene 2 one second more"
     (r"\b(?P<n>\w+)\s+more\s+(?P<unit>seconds?|frames?)\b", r"\g<n> \g<unit> more"),
+    # "speed everything up", "slow the quote down a bit": the particle after its object
+    (r"^speed\s+(?!up\b)(?P<what>.+?)\s+up\b", r"make \g<what> faster"),
+    (r"^slow\s+(?!down\b)(?P<what>.+?)\s+down\b", r"make \g<what> slower"),
+    (r"^(?:speed\s+up|quicken)\s+(?P<what>.+)$", r"make \g<what> faster"),
+    (r"^slow\s+down\s+(?P<what>.+)$", r"make \g<what> slower"),
+    # "cut scene 2 down to 2 seconds", "bring it down to 3 seconds"
+    (
+        r"^(?:cut|trim|bring|take|shorten)\s+(?P<what>.+?)\s+(?:down|back)\s+to\s+",
+        r"make \g<what> ",
+    ),
+    # "scene 1 is too long, make it 3 seconds": "it" is the scene the complaint names
+    (
+        r"^(?P<ref>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:is|feels|seems|looks|'s)\s+"
+        r"(?:\w+\s+){0,2}?too\s+\w+\s*[,;.!-]+\s*(?:so\s+|please\s+|just\s+)?(?P<verb>\w+)\s+it\b",
+        r"\g<verb> \g<ref>",
+    ),
 ]
 
 # --- Arranging ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import re
 
 from assistant.decision import BrainContext, Decision
 from assistant.undo import decide_undo, describe_undo
+from scenes.models import Scene
 
 from . import vocabulary as V
 from .arrange import add_items, countdown, duplicate, intro, move, placed, remove_items, swap
@@ -33,7 +34,7 @@ from .patterns import (
 )
 from .references import resolve, scene_of
 from .replies import NOTHING_TO_REDO, Unresolved, quoted
-from .talk import cannot, feature, greeting, question, topic, vague
+from .talk import cannot, dislike, feature, greeting, question, topic, vague, what_to_change
 from .texts import clear, give, replace_text
 
 # --- Undo -------------------------------------------------------------------------
@@ -234,10 +235,28 @@ def field_of_ref(text: str, context: BrainContext) -> Decision | None:
     )
 
 
+# "make scene 2 say Welcome for 4 seconds": a length after the words is not part of them.
+SAID_LENGTH = rx(
+    rf"(?:\s*,\s*(?:for\s+|lasting\s+)?|\s+(?:for|lasting)\s+){DURATION_GROUP}(?:\s+long)?[.!]*$"
+)
+
+
+def say_decision(scene: Scene, value: str, context: BrainContext) -> Decision:
+    """New words for the scene, and a new length when one follows them."""
+    length = SAID_LENGTH.search(value)
+    if not length or not bare(value[: length.start()]):
+        return edit_decision(scene, content_props("title", value), {})
+    words = edit_decision(scene, content_props("title", value[: length.start()]), {})
+    frames = trim_decision(scene, duration_frames(length["d"], context.project.fps), context)
+    return Decision(
+        reply=f"{words.reply} {frames.reply}", calls=(*words.tool_calls, *frames.tool_calls)
+    )
+
+
 def ref_value(text: str, context: BrainContext) -> Decision | None:
     def attempt(match: re.Match, value: str):
         if match["link"] and squash(match["link"]).lower() in V.SAY_LINKS:
-            return lambda: edit_decision(resolve(match, context), content_props("title", value), {})
+            return lambda: say_decision(resolve(match, context), value, context)
         found = parse_all(value, EDIT_OPTIONS)
         named_kind = match["kind"] and V.lookup(V.FIELDS, match["kind"]) is None
         if found is None and named_kind and squash(match["link"] or "").lower() == "to":
@@ -290,4 +309,6 @@ RULES = [
     vague,
     feature,
     cannot,
+    what_to_change,
+    dislike,
 ]

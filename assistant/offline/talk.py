@@ -58,15 +58,23 @@ REPHRASE_HELP = 'Ask "what can you do?" to see everything I understand.'
 
 
 def said(text: str) -> str:
-    """The text as a phrase table writes it: lower case, no end punctuation, straight quotes."""
+    """The text as a phrase table writes it: lower case, no end punctuation, straight
+    quotes, and the apostrophe a contraction typed without one lacks ("whats")."""
     text = text.lower().replace("\u2019", "'").strip()
+    text = re.sub(r"\b\w+\b", lambda m: P.CONTRACTIONS.get(m[0], m[0]), text)
     return " ".join(re.sub(r"[.!?,]+$", "", text).split())
 
 
 THANKS = rx(r"^(?:thanks|thank\s+you|thx|cheers)(?:\s+\w+){0,3}$")
+# "what can you do", "what commands do you understand", "which things can I ask for",
+# "how do I use you": a question word, up to three words naming what, then who and a verb.
 HELP = rx(
-    r"^what\s+(?:else\s+)?(?:can|do|does|could)\s+(?:you|this|it|this\s+app|the\s+assistant|i)\s+"
-    r"(?:do|help(?:\s+(?:me|us))?(?:\s+with)?|support|make|understand|ask(?:\s+you)?)(?:\s+here)?$"
+    r"^(?:what|which)\s+(?:else\s+)?(?!(?:fonts?|colou?rs?)\b)(?:[\w']+\s+){0,3}?(?:can|do|does|could|will|would)\s+"
+    r"(?:you|this|this\s+app|the\s+assistant|i|we)\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?"
+    r"|support|make|understand|know|accept|handle|take|ask(?:\s+(?:you|for))?)"
+    r"(?:\s+(?:here|for|with))?$"
+    r"|^how\s+(?:do|can|should|would)\s+(?:i|we|you)\s+(?:use|work\s+with|talk\s+to|start\s+with)"
+    r"\s+(?:you|this|it|this\s+app|the\s+assistant|the\s+app|the\s+chat)$"
 )
 
 
@@ -138,6 +146,9 @@ QUESTION_PATTERNS = [
         ),
     ),
     ("count", rx(r"^how\s+many\s+(?:scenes|slides)\b.*$")),
+    # "what colours do you support?", "which fonts are available?"
+    ("fonts", rx(r"^(?:what|which)\s+(?:other\s+|kinds?\s+of\s+)?(?:fonts|typefaces)\b.*$")),
+    ("colours", rx(r"^(?:what|which)\s+(?:other\s+|kinds?\s+of\s+)?colou?rs\b.*$")),
 ]
 IS_THERE = rx(
     rf"^(?:is|are)\s+there\s+(?:a|an|any)\s+(?P<kind>{V.alternation(KINDS)})(?:\s+(?:scene|slide)s?)?"
@@ -249,10 +260,25 @@ def cannot(text: str, context: BrainContext) -> Decision | None:
 # --- Vague asks ------------------------------------------------------------------------------
 
 
-def vague(text: str, context: BrainContext) -> Decision | None:
-    words, scenes = vague_target(said(text), context)
+def vague_kind(words: str) -> str | None:
+    """ "pop" or "calm" for a vague ask ("make it pop", "make it look nicer"), else None."""
     kind = next((k for k, asks in P.VAGUE.items() if words in asks), None)
     kind = kind or next((k for k, found in P.VAGUE_WORDS.items() if contains(words, found)), None)
+    if kind is None and (match := VAGUE_LOOK.match(words)):
+        kind = next((k for k, found in P.VAGUE_LOOKS.items() if match["how"] in found), None)
+    return kind
+
+
+# "make it look nicer", "can it be prettier": a verb, "it", then one word from P.VAGUE_LOOKS.
+VAGUE_LOOK = rx(
+    r"^(?:make|get|have|can|could)\s+(?:it|this|that)\s+(?:be\s+|look\s+|feel\s+|seem\s+)?"
+    r"(?:a\s+(?:bit|little)\s+|much\s+|way\s+|more\s+|less\s+)*(?P<how>[\w-]+)$"
+)
+
+
+def vague(text: str, context: BrainContext) -> Decision | None:
+    words, scenes = vague_target(said(text), context)
+    kind = vague_kind(words)
     if kind is None:
         return None
     if not context.scenes:
@@ -292,6 +318,48 @@ def vague_target(words: str, context: BrainContext) -> tuple[str, list[Scene]]:
     match = VAGUE_REF.match(words)
     if match and not match["it"] and context.scenes:
         rewritten = f"{match['verb']} it {match['rest']}"
-        if any(rewritten in asks for asks in P.VAGUE.values()):
+        if vague_kind(rewritten):
             return rewritten, [resolve(match, context)]
     return words, []
+
+
+# --- Unhappy, or not saying what ----------------------------------------------------------
+
+DISLIKE = rx(rf"\b(?:{V.alternation(P.DISLIKES)})\b")
+EXAMPLES = (
+    "\u201cmake the background navy\u201d, \u201cmake it say Hello\u201d, \u201cmake it 3 "
+    "seconds\u201d or \u201cuse a serif font\u201d"
+)
+
+
+def dislike(text: str, context: BrainContext) -> None:
+    """ "I don't like it": no guess at what to change; undo, and how to say what."""
+    if not DISLIKE.search(said(text)):
+        return
+    # Soft: the reply stands only when no other reading of the message (or of its
+    # other asks, "I don't like it, make it blue") does something.
+    raise Unresolved(
+        "Sorry about that. I changed nothing; say \u201cundo\u201d to take back the last "
+        f"change, or tell me what to change, for example {EXAMPLES}.",
+        soft=True,
+    )
+
+
+EDIT_ONLY = rx(rf"^(?:{V.alternation(V.EDIT_VERBS)}|edit|fix|update|redo)\s+{REF}\s*[.!?]*$")
+
+
+def what_to_change(text: str, context: BrainContext) -> None:
+    """ "change scene 1": which scene is clear, what to change is not; say what can be."""
+    if not (match := EDIT_ONLY.match(text)):
+        return
+    scene = resolve(match, context)
+    n = scene.order
+    examples = (
+        f"\u201cmake the background of scene {n} navy\u201d, \u201cmake scene {n} say Hello\u201d, "
+        f"\u201cmake scene {n} 3 seconds\u201d or \u201cuse a serif font for scene {n}\u201d"
+    )
+    raise Unresolved(  # soft, as in dislike: "switch scene 2 and scene 3" is a swap
+        f"What should change about scene {scene.order} ({quoted(scene.name)})? I changed "
+        f"nothing yet. Say for example {examples}.",
+        soft=True,
+    )

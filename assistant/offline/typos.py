@@ -4,7 +4,8 @@ Only the command words are corrected, never the text a scene should show:
 correction stops at the first word that introduces that text ("saying",
 "say", ":", a quote). A word is corrected when it is not a known word and is
 one edit (a letter added, dropped, changed or two swapped) from exactly one
-nearest known word, or two edits for words of 8 letters or more.
+nearest known word, or two edits for words of 8 letters or more; a 3-letter word
+only when it is one edit from exactly one short colour name ("blu").
 """
 
 import re
@@ -59,6 +60,9 @@ def distance(a: str, b: str) -> int:
 
 @cache
 def nearest(word: str) -> str | None:
+    if len(word) == 3 and word not in known_words():  # "blu": only a colour, one edit away
+        close = [c for c in V.CSS_COLOURS if len(c) <= 4 and distance(word, c) == 1]
+        return close[0] if len(close) == 1 else None
     if len(word) < 4 or word in known_words() or word in PLAIN_WORDS:
         return None
     if word.endswith("s") and word[:-1] in known_words():  # a plural is not a typo
