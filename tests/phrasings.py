@@ -573,11 +573,10 @@ SECOND_HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     ],
 }
 
-PHRASINGS = merged(BUILT_WITH, FIRST_HELD_OUT, SECOND_HELD_OUT)
-
-# Written after the fixes above and not tuned against: how well the brain does
-# on phrasings it was not built around. Its pass rate is printed apart.
-HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
+# The third held-out set: 23/34 on its first run; it joined this table once the
+# brain was fixed for its misses in general ways. The fourth, not tuned against,
+# is tests/phrasings_held_out.py.
+THIRD_HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
     "greeting": [
         ("hey, how are you?", says("Hi!")),
         ("morning!", says("Hi!")),
@@ -653,3 +652,6 @@ HELD_OUT: dict[str, list[tuple[str, tuple]]] = {
         ("add a lowr third for Ann, CFO", calls(add(title="Ann", subtitle="CFO"))),
     ],
 }
+
+
+PHRASINGS = merged(BUILT_WITH, FIRST_HELD_OUT, SECOND_HELD_OUT, THIRD_HELD_OUT)

@@ -17,11 +17,12 @@ from messages_app.models import Message
 from scenes.errors import ToolError
 from scenes.history import recording_changes
 from scenes.tools import add_scene, check_calls, edit_scene
-from tests.phrasings import HELD_OUT, PHRASINGS
+from tests.phrasings import PHRASINGS
+from tests.phrasings_held_out import HELD_OUT
 
 FLOOR = 0.9
 OVERALL_FLOOR = 0.97
-HELD_OUT_FLOOR = 0.65
+HELD_OUT_FLOOR = 0.85  # its first run scored 48/54 (89%)
 SCENE_KEYS = {"scene": "scene_id", "before": "before_scene_id", "after": "after_scene_id"}
 SCENE_KEYS["swap_with"] = "swap_with_scene_id"
 
