@@ -10,7 +10,8 @@ from assistant.offline.replies import Unresolved
 from assistant.offline.rules import RULES
 from scenes.catalog import TEMPLATES
 from scenes.render import DEFAULT_PROPS
-from tests.phrasings import HELD_OUT, PHRASINGS
+from tests.phrasings import PHRASINGS
+from tests.phrasings_held_out import HELD_OUT
 from tests.test_offline_brain import ADD, DELETE, EDIT, REFERENCES, TRIM, UNRESOLVED, chat
 from tests.test_phrasing_eval import decide, scenes  # noqa: F401  (the fixture)
 
@@ -33,9 +34,9 @@ def readings(project, text: str) -> dict[str, tuple]:
     return found
 
 
-EVERY_PHRASE = [phrase for rows in PHRASINGS.values() for phrase, _ in rows] + [
-    row[0] for table in (ADD, EDIT, TRIM, DELETE, REFERENCES, UNRESOLVED) for row in table
-]
+EVERY_PHRASE = [
+    phrase for t in (PHRASINGS, HELD_OUT) for rows in t.values() for phrase, _ in rows
+] + [row[0] for table in (ADD, EDIT, TRIM, DELETE, REFERENCES, UNRESOLVED) for row in table]
 
 
 def test_no_two_rules_claim_a_sentence_differently(project, scenes):  # noqa: F811

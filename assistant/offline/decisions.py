@@ -23,7 +23,17 @@ from .parsers import (
     squash,
     template_of,
 )
-from .patterns import DURATION, FLAGS, OPEN_QUOTES, PHRASE_OPTIONS, TEMPLATE, WORD_OPTIONS, A, rx
+from .patterns import (
+    DURATION,
+    FLAGS,
+    HELP_LIST,
+    OPEN_QUOTES,
+    PHRASE_OPTIONS,
+    TEMPLATE,
+    WORD_OPTIONS,
+    A,
+    rx,
+)
 from .replies import (
     NOWHERE,
     ONE_THING,
@@ -295,7 +305,7 @@ POSITION = rx(rf"(?:^|\s){A(V.POSITION_WORDS)}")
 
 def add(text: str, context: BrainContext) -> Decision | None:
     match = ADD_RE.match(text)
-    if not match:
+    if not match or HELP_LIST.match(text):  # "give me a list of commands" asks for help
         return None
     rest = match["rest"].strip()
     found: list[tuple[str, str]] = []

@@ -43,8 +43,8 @@ PATTERNS = [
     rx(
         rf"^{VERB}\s+(?:(?:it|them)\s+)?(?P<value>.+?)\s+(?:(?:for|on|in|to|across)\s+)?{WHO}{TAIL}"
     ),
-    # "use a dark theme", "switch to dark mode", "dark mode"
-    rx(rf"^(?:(?:{VERB}|go)\s+(?:to\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
+    # "use a dark theme", "switch to dark mode", "turn on dark mode", "dark mode"
+    rx(rf"^(?:(?:{VERB}|go|enable|activate)\s+(?:to\s+|on\s+)?)?(?:(?:a|the)\s+)?{THEME}{TAIL}"),
     # "change the background of all scenes to black", "set the accent to gold everywhere"
     # ... "change the font everywhere to mono"
     rx(

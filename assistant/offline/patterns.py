@@ -112,3 +112,12 @@ POLITE_PREFIX = rx(rf"^{A(V.POLITE_PREFIXES)}[\s,]+")
 POLITE_SUFFIX = rx(
     rf"(?:[\s,]+{A(V.POLITE_SUFFIXES)}|\s*,\s*{A(V.POLITE_AFTER_COMMA)})\s*([.!?]*)$"
 )
+
+# "give me a list of commands", "show me your options": a list of what it does, not a scene.
+HELP_LIST = re.compile(
+    r"^(?:give|show|send|tell|list)\s+(?:me\s+|us\s+)?(?:(?:a|the|your)\s+)?(?:full\s+)?"
+    r"(?:list\s+of\s+)?(?:all\s+)?(?:(?:the|your)\s+)?(?:commands|options|features|abilities"
+    r"|capabilities|templates|scene\s+types|kinds\s+of\s+scenes?|things\s+you\s+(?:can\s+do|understand))"
+    r"(?:\s+you\s+(?:have|know|understand|support))?[.!?]*$",
+    FLAGS,
+)

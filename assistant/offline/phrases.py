@@ -252,10 +252,20 @@ REWRITES = [
     (r"^slow\s+(?!down\b)(?P<what>.+?)\s+down\b", r"make \g<what> slower"),
     (r"^(?:speed\s+up|quicken)\s+(?P<what>.+)$", r"make \g<what> faster"),
     (r"^slow\s+down\s+(?P<what>.+)$", r"make \g<what> slower"),
-    # "cut scene 2 down to 2 seconds", "bring it down to 3 seconds"
+    # "cut scene 2 down to 2 seconds", "stretch the whole video to 18 seconds"
     (
-        r"^(?:cut|trim|bring|take|shorten)\s+(?P<what>.+?)\s+(?:down|back)\s+to\s+",
+        r"^(?:cut|trim|bring|take|shorten|stretch|extend|lengthen|shrink|squeeze)\s+(?P<what>.+?)"
+        r"\s+(?:(?:down|back|out)\s+)?to\s+(?=[\w.]+(?:\s+and\s+a\s+half)?\s*-?\s*"
+        r"(?:seconds?|secs?|s|frames?|minutes?|mins?)\b)",
         r"make \g<what> ",
+    ),
+    # "make scene 1 use a rounded font" = "use a rounded font for scene 1"
+    (r"^(?:make|have|let)\s+(?P<ref>.+?)\s+use\s+(?P<what>.+)$", r"use \g<what> for \g<ref>"),
+    # "finish with an end card saying Bye" = "add an end card saying Bye"; "open with ..."
+    (r"^(?:finish|end|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?with\s+", r"add "),
+    (
+        r"^(?:start|open|begin|kick\s+off)\s+(?:it\s+|the\s+video\s+)?with\s+(?P<what>.+)$",
+        r"add \g<what> at the start",
     ),
     # "scene 1 is too long, make it 3 seconds": "it" is the scene the complaint names
     (

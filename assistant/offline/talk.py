@@ -16,7 +16,7 @@ from scenes.render import FONTS, MAX_SPEED, MIN_SPEED, TEMPLATE_LABELS, describe
 from . import phrases as P
 from . import vocabulary as V
 from .decisions import describe_new
-from .patterns import REF, rx
+from .patterns import HELP_LIST, REF, rx
 from .references import count_scenes, resolve, touched_scene
 from .replies import NO_SCENES, Unresolved, describe_speed, join_and, quoted
 
@@ -73,6 +73,9 @@ HELP = rx(
     r"(?:you|this|this\s+app|the\s+assistant|i|we)\s+(?:do|help(?:\s+(?:me|us))?(?:\s+with)?"
     r"|support|make|understand|know|accept|handle|take|ask(?:\s+(?:you|for))?)"
     r"(?:\s+(?:here|for|with))?$"
+    # "what are the things you can do", "what is it that you understand"
+    r"|^(?:what|which)\s+(?:[\w']+\s+){1,4}?(?:that\s+)?(?:you|i|we)\s+(?:can|could|are\s+able\s+to)"
+    r"\s+(?:do|make|change|understand|ask(?:\s+for)?|ask\s+you(?:\s+for)?)$"
     r"|^how\s+(?:do|can|should|would)\s+(?:i|we|you)\s+(?:use|work\s+with|talk\s+to|start\s+with)"
     r"\s+(?:you|this|it|this\s+app|the\s+assistant|the\s+app|the\s+chat)$"
 )
@@ -93,7 +96,7 @@ def greeting(text: str, context: BrainContext) -> Decision | None:
     if words in P.THANKS or THANKS.match(words):
         return Decision(reply='You\'re welcome! Ask for the next change, or say "undo".')
     asked = re.sub(r"^(?:hi|hello|hey)[\s,]+", "", words)
-    if asked in P.HELP or HELP.match(asked) or HELP_WORDS.search(asked):
+    if asked in P.HELP or any(p.search(asked) for p in (HELP, HELP_WORDS, HELP_LIST)):
         return Decision(reply=can_do())
     first, _, chatter = said(context.text).partition(",")
     small_talk = first in P.GREETINGS and len(chatter.split()) <= P.GREETING_CHATTER_WORDS
