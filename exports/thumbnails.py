@@ -103,14 +103,17 @@ def render_project_thumbnails(project_id: int) -> list[Thumbnail]:
     camera = FrameCamera(executable, width, height, begin_frames=True)
     try:
         for scene in stale:
-            done.append(render_one(camera, project, scene, width, height))
+            thumbnail = render_one(camera, project, scene, width, height)
+            if thumbnail is not None:  # None: the scene was deleted meanwhile
+                done.append(thumbnail)
     finally:
         camera.close()
     return done
 
 
 def render_one(camera: FrameCamera, project: Project, scene: Scene, width: int, height: int):
-    """Draw one scene's poster frame and store it (or why it could not be drawn)."""
+    """Draw one scene's poster frame and store it (or why it could not be drawn);
+    None when the scene was deleted meanwhile."""
     key = thumbnail_key(scene, project)
     started = time.monotonic()
     picture, error = None, ""
@@ -125,15 +128,27 @@ def render_one(camera: FrameCamera, project: Project, scene: Scene, width: int, 
         name = default_storage.save(
             f"thumbnails/{project.id}/scene-{scene.id}-{key}.jpg", ContentFile(picture)
         )
-    thumbnail = store(scene, key, name, error, width, height, render_ms)
-    send_project_event(project.id, EVENT, {"scene_id": scene.id})
+    try:
+        thumbnail = store(scene, key, name, error, width, height, render_ms)
+    except Exception:
+        if name:  # no row will name the file
+            default_storage.delete(name)
+        raise
+    if thumbnail is not None:
+        send_project_event(project.id, EVENT, {"scene_id": scene.id})
     return thumbnail
 
 
 def store(scene: Scene, key: str, name: str, error: str, width: int, height: int, render_ms: int):
     """Keep the new thumbnail and drop the file of the one it replaces."""
     with transaction.atomic():
-        if not Scene.objects.filter(id=scene.id).exists():
+        # The project's lock, which every scene change takes first: without it
+        # a scene deleted (uncommitted) in a reply still looked here, and on
+        # PostgreSQL the row below then failed its foreign key at commit.
+        project = Project.objects.select_for_update().filter(id=scene.project_id)
+        if not list(project.values_list("id", flat=True)) or not (
+            Scene.objects.filter(id=scene.id).exists()
+        ):
             # Deleted while it rendered: nothing to attach the file to.
             if name:
                 transaction.on_commit(lambda: default_storage.delete(name))

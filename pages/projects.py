@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -97,7 +98,12 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
     project = owned_project(request, project_id)
     if request.method == "POST":
         title = project.title
-        project.delete()
+        with transaction.atomic():
+            # The project's lock first, as a reply, a control and the thumbnail
+            # worker take it: what they add is then deleted with the project,
+            # rather than the delete and their commit deadlocking (PostgreSQL).
+            Project.objects.select_for_update().filter(pk=project.pk).first()
+            project.delete()
         messages.success(request, f"Deleted “{title}”.")
         return redirect("projects:list")
     return render(
