@@ -11,9 +11,10 @@ import math
 
 import pytest
 
+from assistant.decision import ToolCall
 from scenes.errors import ToolError
 from scenes.history import snapshot
-from scenes.tools import add_scene, apply_tool
+from scenes.tools import add_scene, apply_tool, check_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -102,4 +103,18 @@ def test_set_video_length_refuses_what_is_not_a_possible_length(project, scenes,
     with pytest.raises(ToolError):
         apply_tool(project, "set_video_length", {"duration_frames": length})
 
+    assert snapshot(project) == before
+
+
+def test_a_later_call_naming_a_scene_an_earlier_call_deleted_changes_nothing(project, scenes):
+    before = snapshot(project)
+    two = scenes[1].id
+    for later in (
+        ToolCall("edit_scene", {"scene_id": two, "props": {"title": "Back?"}}),
+        ToolCall("move_scene", {"scene_id": scenes[0].id, "after_scene_id": two}),
+        ToolCall("duplicate_scene", {"scene_id": two}),
+        ToolCall("edit_scenes", {"scene_ids": [scenes[0].id, two], "props": {"font": "serif"}}),
+    ):
+        with pytest.raises(ToolError, match=r"^Step 2 \(\w+\): That scene does not exist any more"):
+            check_calls(project, [ToolCall("delete_scene", {"scene_id": two}), later])
     assert snapshot(project) == before
