@@ -6,6 +6,10 @@ many tabs as N people watching), then times, at every one of the N streams:
 
 - pushpin: one publish straight to Pushpin's control port -> the event on the
   stream (Pushpin and this client alone);
+- pushpin+id: the same, with the app's item (a stored event's id and prev-id,
+  and the build-id filter) on the stored events' channel;
+- stored: how long the app's publish call takes in the caller (the event's
+  insert and commit, and the send to Pushpin);
 - publish: the app's own publish (send_project_event, stored and sent to
   Pushpin's control port) -> the event on the stream;
 - submit: the submit view's HTTP request -> its pending event;
@@ -13,7 +17,10 @@ many tabs as N people watching), then times, at every one of the N streams:
   as the page would once it hears the pending id.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000]
+        .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000] [--http]
+
+The app publishes to Pushpin's ZeroMQ PUSH socket (PUSHPIN_PUSH_SPEC), or
+with --http to its HTTP control port (GRIP_URL alone).
 
 The streams are read by one epoll loop on plain sockets, which stamps each
 arrival as it reads it; on this 2-core machine the client shares the cores
@@ -21,6 +28,7 @@ with Pushpin, daphne and PostgreSQL, so the figures are upper bounds.
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -152,10 +160,20 @@ def time_events(
     streams: Streams, base: str, session, project_id: int, control_port: int
 ) -> dict[str, list[float]]:
     """Latencies (ms) at every stream, EVENTS times each kind."""
+    from django_eventstream.utils import get_storage, sse_encode_event
+
     from messages_app.events import UNSTORED_GRIP_SUFFIX, project_channel, send_project_event
     from messages_app.models import Message
 
-    times: dict[str, list[float]] = {"pushpin": [], "publish": [], "submit": [], "turn": []}
+    times: dict[str, list[float]] = {
+        "pushpin": [],
+        "pushpin+id": [],
+        "stored": [],
+        "publish": [],
+        "submit": [],
+        "turn": [],
+    }
+    control = requests.Session()
     for i in range(EVENTS):
         # Pushpin alone: one publish straight to its control port (no Django),
         # on the channel of unstored events (no ids) that held streams hear.
@@ -169,9 +187,34 @@ def time_events(
         times["pushpin"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
         time.sleep(0.2)
 
+        # Pushpin with the app's item: a stored event's id and prev-id and the
+        # build-id filter, straight to the control port on a kept-alive
+        # connection (stored first, untimed, so the ids stay in order).
+        marker = f"bench-{uuid.uuid4().hex}"
+        channel = project_channel(project_id)
+        encoded = json.dumps({"message_id": 0, "status": marker})
+        stored = get_storage().append_event(channel, "chat", encoded)
+        item = {
+            "channel": f"events-{channel}",
+            "id": str(stored.id),
+            "prev-id": str(stored.id - 1),
+            "formats": {
+                "http-stream": {
+                    "content": sse_encode_event("chat", encoded, event_id="%I", escape=True),
+                    "content-filters": ["build-id"],
+                }
+            },
+        }
+        t0 = time.perf_counter()
+        control.post(f"http://127.0.0.1:{control_port}/publish/", json={"items": [item]})
+        times["pushpin+id"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        time.sleep(0.2)
+
+        # The app's publish; "stored" is how long the call itself took.
         marker = f"bench-{uuid.uuid4().hex}"
         t0 = time.perf_counter()
         send_project_event(project_id, "chat", {"message_id": 0, "status": marker})
+        times["stored"].append((time.perf_counter() - t0) * 1000)
         times["publish"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
         time.sleep(0.2)
 
@@ -208,10 +251,13 @@ def call_task(session: requests.Session, base: str, project_id: int, message_id:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--streams", type=int, nargs="+", default=[1000, 2000])
+    parser.add_argument(
+        "--http", action="store_true", help="publish by HTTP to the control port, not PUSH"
+    )
     options = parser.parse_args()
     raise_fd_limit()
     database = Database()
-    key, control = new_key(), free_port()
+    key, control, push = new_key(), free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database.url,
@@ -220,6 +266,7 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CHATVIDEO_MESSAGES_PER_MINUTE": "0",
         "GRIP_URL": grip_url(control, key),
+        "PUSHPIN_PUSH_SPEC": "" if options.http else f"tcp://127.0.0.1:{push}",
     }
     env.pop("REDIS_URL", None)
     os.environ.update(env)
@@ -244,7 +291,9 @@ def main() -> None:
         django.setup()
 
         daphne, daphne_port = start_daphne(env)
-        pushpin = Pushpin([f"127.0.0.1:{daphne_port}"], key=key, control_port=control, log_level=1)
+        pushpin = Pushpin(
+            [f"127.0.0.1:{daphne_port}"], key=key, control_port=control, push_port=push, log_level=1
+        )
         session = login(pushpin.url, "bench")
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         for count in options.streams:
@@ -271,7 +320,8 @@ def main() -> None:
         database.drop()
     print(
         f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
-        f"PostgreSQL={database.postgres}; each latency is one stream's, "
+        f"PostgreSQL={database.postgres}; app publishes by "
+        f"{'HTTP' if options.http else 'PUSH socket'}; each latency is one stream's, "
         f"{EVENTS} events of each kind at every open stream\n"
     )
     print(

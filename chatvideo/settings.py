@@ -258,6 +258,10 @@ if GRIP_URL:
         MIDDLEWARE.index("django_grip.GripMiddleware") + 1,
         "messages_app.stream.RecheckProxiedStreams",
     )
+# Pushpin's ZeroMQ PUSH socket (its push_in_spec, e.g. tcp://127.0.0.1:5560):
+# set, events go to Pushpin there instead of by HTTP to GRIP_URL's control
+# port, leaving the moment they commit (messages_app/pushpin_push.py).
+PUSHPIN_PUSH_SPEC = os.environ.get("PUSHPIN_PUSH_SPEC", "") if GRIP_URL else ""
 # How often Pushpin asks daphne whether a stream it holds may go on (its next
 # link); one request per open stream per period, so at 1,000 open pages the
 # default costs daphne about 17 requests a second.

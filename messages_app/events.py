@@ -10,13 +10,13 @@ import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django_eventstream import send_event
 from django_eventstream.channelmanager import DefaultChannelManager
 from django_eventstream.event import Event
 
 from projects.models import Project
 
 from .event_storage import UNSTORED_PREFIX
+from .pushpin_push import push_enabled, push_event
 
 CHANNEL_PREFIX = "project-"
 # Behind Pushpin, unstored events go to the channel's name with this added.
@@ -43,11 +43,8 @@ def send_project_event(project_id: int, event_type: str, data: dict) -> None:
     page catches up on its next load; a failure is logged for the operator.
     """
     try:
-        if transaction.get_connection().in_atomic_block or event_type.startswith(UNSTORED_PREFIX):
-            # Outside a transaction on_commit runs at once: stored and sent now.
-            _store_now_publish_on_commit(project_channel(project_id), event_type, data)
-        else:
-            send_event(project_channel(project_id), event_type, data)
+        # Outside a transaction on_commit runs at once: stored and sent now.
+        _store_now_publish_on_commit(project_channel(project_id), event_type, data)
     except Exception as exc:
         log_publish_failure(project_id, event_type, exc)
 
@@ -65,16 +62,31 @@ def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> N
     two), and nothing is published unless that transaction commits: no page
     hears of a rolled-back row, and a rolled-back event row never existed.
     The publishing half is the library's (5.3.4, pinned): Redis when set,
-    else this process's listeners, and Pushpin when GRIP_URL is set.
+    else this process's listeners, and Pushpin when GRIP_URL is set; to
+    Pushpin first, over its PUSH socket when PUSHPIN_PUSH_SPEC is set
+    (pushpin_push.py), since the pages behind it wait on that send.
     """
     from django_eventstream import eventstream
-    from django_eventstream.utils import get_storage, publish_event
+    from django_eventstream.utils import get_storage
     from django_eventstream.views import get_listener_manager
 
     encoded = json.dumps(data, cls=DjangoJSONEncoder)
     stored = get_storage().append_event(channel, event_type, encoded)
 
     def publish() -> None:
+        try:
+            # Pushpin passes an event on only if its previous id is the last
+            # one the stream had, else it drops it and has every held stream of
+            # the channel re-fetch its next link from daphne. An unstored event
+            # (progress) has no id of its own, so it goes, without one, to a
+            # channel of its own that held streams also hear (stream.py).
+            if event_type.startswith(UNSTORED_PREFIX):
+                _to_pushpin(channel + UNSTORED_GRIP_SUFFIX, event_type, encoded, None, None)
+            else:
+                _to_pushpin(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
+        except Exception as exc:
+            log_publish_failure(channel.removeprefix(CHANNEL_PREFIX), event_type, exc)
+        # Pushpin failing must not stop the send to streams daphne holds itself.
         try:
             if eventstream.redis_client:
                 message = {
@@ -88,19 +100,25 @@ def _store_now_publish_on_commit(channel: str, event_type: str, data: dict) -> N
                 get_listener_manager().add_to_queues(
                     channel, Event(channel, event_type, encoded, id=stored.id)
                 )
-            # Pushpin passes an event on only if its previous id is the last
-            # one the stream had, else it drops it and has every held stream of
-            # the channel re-fetch its next link from daphne. An unstored event
-            # (progress) has no id of its own, so it goes, without one, to a
-            # channel of its own that held streams also hear (stream.py).
-            if event_type.startswith(UNSTORED_PREFIX):
-                publish_event(channel + UNSTORED_GRIP_SUFFIX, event_type, encoded, None, None)
-            else:
-                publish_event(channel, event_type, encoded, str(stored.id), str(stored.id - 1))
         except Exception as exc:
             log_publish_failure(channel.removeprefix(CHANNEL_PREFIX), event_type, exc)
 
     transaction.on_commit(publish)
+
+
+def _to_pushpin(
+    channel: str, event_type: str, encoded: str, pub_id: str | None, prev_id: str | None
+) -> None:
+    """One event to Pushpin: on its PUSH socket if set, else the library's HTTP publish.
+
+    Without GRIP_URL the library's publish has no proxy to send to and does nothing.
+    """
+    from django_eventstream.utils import publish_event
+
+    if push_enabled():
+        push_event(channel, event_type, encoded, pub_id, prev_id)
+    else:
+        publish_event(channel, event_type, encoded, pub_id, prev_id)
 
 
 def publish_message(message) -> None:

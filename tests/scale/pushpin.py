@@ -55,6 +55,7 @@ class Pushpin:
         targets: list[str],
         key: str | None = None,
         control_port: int | None = None,
+        push_port: int | None = None,
         binary: str = "pushpin",
         log_level: int = 2,
     ) -> None:
@@ -63,6 +64,8 @@ class Pushpin:
         self.key = key or new_key()
         self.http_port = free_port()
         self.control_port = control_port or free_port()
+        # Its ZeroMQ PULL socket for publishes (PUSHPIN_PUSH_SPEC).
+        self.push_spec = f"tcp://127.0.0.1:{push_port or free_port()}"
         config = configparser.RawConfigParser()
         config.optionxform = str  # keep the keys as written
         config.read(CONFIG)
@@ -75,7 +78,8 @@ class Pushpin:
         config["proxy"]["routesfile"] = str(self.dir / "routes")
         config["proxy"]["sig_key"] = self.key
         config["handler"]["push_in_http_port"] = str(self.control_port)
-        for name in ("push_in_spec", "push_in_sub_specs", "command_spec"):
+        config["handler"]["push_in_spec"] = self.push_spec
+        for name in ("push_in_sub_specs", "command_spec"):
             config["handler"][name] = f"tcp://127.0.0.1:{free_port()}"
         with open(self.dir / "pushpin.conf", "w") as file:
             config.write(file)

@@ -45,11 +45,14 @@ class PushpinTestCase(BrowserTestCase):
 
     # How often Pushpin re-asks daphne about a held stream (the next link).
     recheck_seconds = 60
+    # Publish over Pushpin's ZeroMQ PUSH socket (PUSHPIN_PUSH_SPEC), not HTTP.
+    push = False
 
     @classmethod
     def setUpClass(cls) -> None:
         binary = pushpin_or_skip()
-        key, control_port = new_key(), free_port()
+        key, control_port, push_port = new_key(), free_port(), free_port()
+        push_spec = f"tcp://127.0.0.1:{push_port}" if cls.push else ""
         # Before daphne forks, so it answers streams with GRIP and publishes to Pushpin.
         cls.enterClassContext(
             override_settings(
@@ -62,11 +65,18 @@ class PushpinTestCase(BrowserTestCase):
                 ALLOWED_HOSTS=["localhost", "127.0.0.1"],
                 CHATVIDEO_BRAIN="tests.brains.SlowOfflineBrain",
                 CHATVIDEO_PUSHPIN_RECHECK_SECONDS=cls.recheck_seconds,
+                PUSHPIN_PUSH_SPEC=push_spec,
             )
         )
         super().setUpClass()
         cls.pushpin = Pushpin(
-            [f"127.0.0.1:{cls._port}"], key=key, control_port=control_port, binary=binary
+            [f"127.0.0.1:{cls._port}"],
+            key=key,
+            # With push, nothing listens on GRIP_URL's control port: every
+            # event a page hears came over the PUSH socket.
+            control_port=free_port() if cls.push else control_port,
+            push_port=push_port,
+            binary=binary,
         )
         cls.addClassCleanup(cls.pushpin.stop)
 
