@@ -455,8 +455,12 @@ def check_calls(project: Project, calls: Iterable[Call]) -> None:
 
     They run for real inside a savepoint that is always rolled back, so every
     check a tool makes (the scene code's too) is the one the reply will make.
+    They first wait for the project's lock, as applying does: changing scene
+    rows in their own order beside a reply or control that holds it could
+    deadlock with it.
     """
     with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
         try:
             apply_calls(project, calls)
         finally:
