@@ -14,7 +14,14 @@ many tabs as N people watching), then times, at every one of the N streams:
   Pushpin's control port) -> the event on the stream;
 - submit: the submit view's HTTP request -> its pending event;
 - turn: that submit -> the reply's success event, with the task view called
-  as the page would once it hears the pending id.
+  as the page would once it hears the pending id;
+- shown: that submit -> the answered message fetched by every page, as each
+  page's chat.js fetches it on that event (N GETs through Pushpin, over
+  PAGE_FETCHERS connections);
+
+and then messages a second answered (streams_scale's measure: each of 8 users
+submits, hears the id, calls the task). --daphnes 2 puts two daphne processes
+behind Pushpin (two origins in its routes).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000] [--http]
@@ -40,6 +47,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -56,11 +64,14 @@ from streams_scale import (  # noqa: E402
     raise_fd_limit,
     start_daphne,
     submit,
+    throughput,
 )
 
 from tests.scale.pushpin import Pushpin, free_port, grip_url, new_key  # noqa: E402
 
 EVENTS = 5  # events timed per kind
+THROUGHPUT_USERS, THROUGHPUT_SECONDS = 8, 10
+PAGE_FETCHERS = 32  # connections the pages' fetches share (a browser's are its own)
 
 
 class Streams:
@@ -172,8 +183,10 @@ def time_events(
         "publish": [],
         "submit": [],
         "turn": [],
+        "shown": [],
     }
     control = requests.Session()
+    pages = ThreadPoolExecutor(PAGE_FETCHERS, initializer=page_session, initargs=(session,))
     for i in range(EVENTS):
         # Pushpin alone: one publish straight to its control port (no Django),
         # on the channel of unstored events (no ids) that held streams hear.
@@ -227,8 +240,30 @@ def time_events(
         task.start()
         times["turn"] += [(t - t0) * 1000 for t in streams.arrivals(b'"status": "success"')]
         task.join()
+        # Every page then fetches the answered message (chat.js), as many as there are streams.
+        item = f"{base}/{project_id}/messages/{pending.id}/item/"
+        times["shown"] += [(t - t0) * 1000 for t in fetch_all(pages, item, len(streams.socks))]
         time.sleep(0.2)
     return times
+
+
+page = threading.local()
+
+
+def page_session(logged_in: requests.Session) -> None:
+    page.session = requests.Session()
+    page.session.cookies.update(logged_in.cookies)
+
+
+def fetch_all(pages: ThreadPoolExecutor, url: str, count: int) -> list[float]:
+    """GET `url` `count` times over the pages' connections; perf_counter() as each came back."""
+
+    def fetch(_: int) -> float:
+        answer = page.session.get(url, headers={"HX-Request": "true"}, timeout=TIMEOUT)
+        assert answer.status_code == 200 and b"data-status" in answer.content, answer.status_code
+        return time.perf_counter()
+
+    return list(pages.map(fetch, range(count)))
 
 
 def pg_connections(pid: int) -> int:
@@ -254,6 +289,7 @@ def main() -> None:
     parser.add_argument(
         "--http", action="store_true", help="publish by HTTP to the control port, not PUSH"
     )
+    parser.add_argument("--daphnes", type=int, default=1, help="daphne processes behind Pushpin")
     options = parser.parse_args()
     raise_fd_limit()
     database = Database()
@@ -272,8 +308,10 @@ def main() -> None:
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "chatvideo.settings"
-    daphne = pushpin = None
+    daphnes: list = []
+    pushpin = None
     rows = []
+    rate = 0.0
     try:
         manage(env, "migrate", "--noinput")
         manage(
@@ -286,13 +324,28 @@ def main() -> None:
         project_id = int(
             manage(env, "create_project", "--owner", "bench", "--title", "Fan-out").strip()
         )
+        users = []  # for messages a second, as benchmarks/streams_scale.py counts them
+        for i in range(THROUGHPUT_USERS):
+            manage(
+                env,
+                "shell",
+                "-c",
+                "from django.contrib.auth.models import User; "
+                f"User.objects.create_user('rate{i}', password='{PASSWORD}')",
+            )
+            created = manage(env, "create_project", "--owner", f"rate{i}", "--title", "Rate")
+            users.append((f"rate{i}", int(created.strip())))
         import django
 
         django.setup()
 
-        daphne, daphne_port = start_daphne(env)
+        daphnes = [start_daphne(env) for _ in range(options.daphnes)]
         pushpin = Pushpin(
-            [f"127.0.0.1:{daphne_port}"], key=key, control_port=control, push_port=push, log_level=1
+            [f"127.0.0.1:{port}" for _, port in daphnes],
+            key=key,
+            control_port=control,
+            push_port=push,
+            log_level=1,
         )
         session = login(pushpin.url, "bench")
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
@@ -305,13 +358,15 @@ def main() -> None:
             if len(streams.socks) < count:
                 print(pushpin.log()[-1500:])
             times = time_events(streams, pushpin.url, session, project_id, control)
-            rows.append((count, open_s, outcome, times, pg_connections(daphne.pid)))
+            pg = sum(pg_connections(daphne.pid) for daphne, _ in daphnes)
+            rows.append((count, open_s, outcome, times, pg))
             streams.close()
             time.sleep(1)
+        rate = throughput(pushpin.url, users, THROUGHPUT_SECONDS)
     finally:
         if pushpin is not None:
             pushpin.stop()
-        if daphne is not None:
+        for daphne, _ in daphnes:
             daphne.terminate()
             daphne.wait(timeout=TIMEOUT)
         from django.db import connections
@@ -322,7 +377,9 @@ def main() -> None:
         f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
         f"PostgreSQL={database.postgres}; app publishes by "
         f"{'HTTP' if options.http else 'PUSH socket'}; each latency is one stream's, "
-        f"{EVENTS} events of each kind at every open stream\n"
+        f"{EVENTS} events of each kind at every open stream; {options.daphnes} daphne "
+        f"process(es) behind Pushpin: {rate:.1f} messages a second answered "
+        f"({THROUGHPUT_USERS} users, {THROUGHPUT_SECONDS} s, streams closed)\n"
     )
     print(
         f"{'streams':>7} {'opened':>7} {'open s':>7} {'what':<8} {'min ms':>7} {'p50 ms':>7} "
