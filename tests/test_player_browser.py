@@ -117,10 +117,14 @@ class PlayerBrowserTests(BrowserTestCase):
         expect(segments).to_have_count(2)
         expect(segments.nth(0)).to_have_attribute("data-segment-scene-id", str(self.first.id))
         expect(segments.nth(1)).to_have_attribute("data-segment-scene-id", str(self.second.id))
-        expect(segments.nth(0)).to_contain_text("1")
-        expect(segments.nth(0)).to_contain_text("First")
-        expect(segments.nth(1)).to_contain_text("2")
-        expect(segments.nth(1)).to_contain_text("Second")
+        # Each shows its number and the end of its name, and is named by what it shows.
+        for segment, number, words in (
+            (segments.nth(0), 1, "First"),
+            (segments.nth(1), 2, "Second"),
+        ):
+            expect(segment.locator(".timeline-number")).to_have_text(str(number))
+            expect(segment.locator(".timeline-name")).to_have_text(words)
+            expect(segment).to_have_accessible_name(f"Scene {number}: {words}")
         first, second = segments.nth(0).bounding_box(), segments.nth(1).bounding_box()
         assert first and second
         self.assertGreater(first["width"], 50)
