@@ -10,10 +10,10 @@ from assistant.offline.replies import Unresolved
 from assistant.offline.rules import RULES
 from scenes.catalog import TEMPLATES
 from scenes.render import DEFAULT_PROPS
-from tests.phrasings import PHRASINGS
+from tests.phrasings import PHRASINGS, calls, edit, move, says
 from tests.phrasings_held_out import HELD_OUT
 from tests.test_offline_brain import ADD, DELETE, EDIT, REFERENCES, TRIM, UNRESOLVED, chat
-from tests.test_phrasing_eval import decide, scenes  # noqa: F401  (the fixture)
+from tests.test_phrasing_eval import decide, passes, scenes  # noqa: F401  (the fixture)
 
 
 def readings(project, text: str) -> dict[str, tuple]:
@@ -333,3 +333,34 @@ def test_two_looks_for_one_scene_in_one_sentence(project):
     one, two = project.scenes.order_by("order")
     assert (one.props["background"], one.props["color"]) == ("#000080", "#ffd700")
     assert two.props["background"] == DEFAULT_PROPS["background"]
+
+
+# Found in the second browser round; on the evaluation's project (tests/phrasings.py).
+SECOND_ROUND = [
+    ("thanks! now delete scene 3", calls(("delete_scene", {"scene": 3}))),
+    ("I don't like it, make it blue", calls(edit(2, background="#0000ff"))),
+    ("hmm, make scene 1 red", calls(edit(1, background="#ff0000"))),
+    (
+        "make the second scene last twice as long",
+        calls(("trim_scene", {"scene": 2, "duration_frames": 240})),
+    ),
+    ("put scene 3 between scene 1 and scene 2", calls(move(3, after=1))),
+    ("put scene 3 between scene 1 and scene 3", says("next to each other")),
+    (
+        "copy the quote twice",
+        calls(("duplicate_scene", {"scene": 2}), ("duplicate_scene", {"scene": 2})),
+    ),
+    (
+        "make all the quotes gold and every title serif",
+        calls(("edit_scenes", {"background": "#ffd700"}), ("edit_scenes", {"font": "serif"})),
+    ),
+    (
+        "add two more items: Price and Support",
+        calls(edit(3, items=["Speed", "Privacy", "Price", "Support"])),
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), SECOND_ROUND)
+def test_second_browser_round(project, scenes, phrase, expected):  # noqa: F811
+    assert passes(project, [s.id for s in scenes], phrase, expected), decide(project, phrase)

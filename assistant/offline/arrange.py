@@ -79,7 +79,7 @@ SWAP = [
 ]
 DUPLICATE = rx(
     rf"^(?:{A(P.DUPLICATE_VERBS)}|(?:make|create|add)\s+(?:a\s+|another\s+)?(?:copy|duplicate)"
-    rf"\s+of)\s+(?P<a>.+?)(?:\s+(?:again|twice))?{TAIL}"
+    rf"\s+of)\s+(?P<a>.+?)(?:\s+(?:again|(?P<times>twice|three\s+times|3\s+times)))?{TAIL}"
 )
 
 
@@ -108,7 +108,30 @@ def move_call(scene: Scene, position: int, context: BrainContext) -> Decision:
     )
 
 
+MOVE_BETWEEN = rx(rf"^{MOVE}\s+(?P<a>.+?)\s+between\s+(?P<b>.+?)\s+and\s+(?P<c>.+?){TAIL}")
+
+
+def move_between(match: re.Match, context: BrainContext) -> Decision | None:
+    """ "put scene 3 between scene 1 and scene 2": after the first of two neighbours."""
+    scene, left, right = (scene_at(match[k], context) for k in "abc")
+    if not (scene and left and right):
+        return None
+    left, right = sorted((left, right), key=lambda s: s.order)
+    if scene.id in (left.id, right.id) or right.order - left.order != 1:
+        raise Unresolved(
+            "I move a scene between two other scenes that are next to each other; say for "
+            f'example "move scene {scene.order} after scene {left.order}".'
+        )
+    return Decision(
+        reply=f"Moved {named(scene)} between scene {left.order} and scene {right.order}.",
+        tool="move_scene",
+        args={"scene_id": scene.id, "after_scene_id": left.id},
+    )
+
+
 def move(text: str, context: BrainContext) -> Decision | None:
+    if (match := MOVE_BETWEEN.match(text)) and (between := move_between(match, context)):
+        return between
     if (match := MOVE_NEXT_TO.match(text)) and (pair := two_scenes(match, context)):
         scene, other = pair
         if scene.id == other.id:
@@ -164,11 +187,16 @@ def swap(text: str, context: BrainContext) -> Decision | None:
 def duplicate(text: str, context: BrainContext) -> Decision | None:
     if not (match := DUPLICATE.match(text)) or not (scene := scene_at(match["a"], context)):
         return None
-    return Decision(
-        reply=f"Duplicated {named(scene)}; the copy is scene {scene.order + 1}, right after it.",
-        tool="duplicate_scene",
-        args={"scene_id": scene.id},
-    )
+    copies = {"twice": 2}.get((match["times"] or "").lower(), 3 if match["times"] else 1)
+    call = ToolCall("duplicate_scene", {"scene_id": scene.id})
+    if copies == 1:
+        reply = f"Duplicated {named(scene)}; the copy is scene {scene.order + 1}, right after it."
+    else:
+        reply = (
+            f"Made {copies} copies of {named(scene)}; they are scenes {scene.order + 1} to "
+            f"{scene.order + copies}, right after it."
+        )
+    return with_calls(reply, [call] * copies)
 
 
 # --- A new scene somewhere other than the end ------------------------------------------

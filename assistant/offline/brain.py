@@ -17,7 +17,8 @@ Around the rules:
   the scene an earlier part touched; a change to a scene added in the same
   message folds into its add_scene call. When a part is not understood the
   whole message is read as one ask; when a part is understood but cannot be
-  done, nothing is done and the reply says which part.
+  done, nothing is done and the reply says which part. A part that is only
+  chat ("thanks!", "I don't like it") is left out when another part asks.
 - Typos in command words are corrected (typos.py) only when the message as
   typed is not understood, and the reply says how it was read.
 
@@ -48,6 +49,7 @@ from . import vocabulary as V
 from .parsers import squash, strip_polite
 from .replies import REPHRASE, Unresolved, quoted
 from .rules import RULES
+from .talk import social
 from .typos import correct
 
 UNDO_ALONE = 'I changed nothing: "undo" works on its own; send it as a message by itself.'
@@ -105,7 +107,10 @@ VERBS = V.alternation(
      "slow down", "create", "insert", "append", "undo", "colour", "color", "paint"]
 )  # fmt: skip
 # "make the background of scene 1 navy and the text gold": a second look, same scene.
-LOOK_FIELD = r"(?:the|its)\s+(?:text|background|accent|font|speed)\s+(?!and\b)"
+LOOK_FIELD = (
+    r"(?:the|its)\s+(?:text|background|accent|font|speed)\s+(?!and\b)"
+    r"|(?:every|each|all)\s+(?!of\b|and\b)"  # "... and every title serif"
+)
 SPLIT = re.compile(
     rf"\s*;\s*|(?<=[.!?])\s+(?=\w)|\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s*after\s+that,?\s+"
     rf"|\s*,?\s+and\s+(?=(?:{VERBS}|(?:a|an|another)\s|scene\s|slide\s|{LOOK_FIELD}))"
@@ -159,6 +164,9 @@ def decide_message(text: str, context: BrainContext) -> tuple[Decision, bool]:
 
 
 def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
+    # "thanks! now delete scene 3", "I don't like it, make it blue": the chat around asks
+    # is not an ask of its own.
+    parts = [part for part in parts if not social(part)] or parts
     calls: list[ToolCall] = []
     replies: list[str] = []
     scenes = list(context.scenes)

@@ -259,6 +259,13 @@ REWRITES = [
         r"(?:seconds?|secs?|s|frames?|minutes?|mins?)\b)",
         r"make \g<what> ",
     ),
+    # "add two more items: Price and Support" = "add Price and Support to the list"
+    (
+        r"^(?:add|append|include)\s+(?:(?:one|two|three|four|five|a\s+few|some|more|another|new"
+        r"|extra|\d+)\s+)*(?:items?|points?|bullets?|bullet\s+points?)\s*(?::|,|saying|called)?"
+        r"\s+(?P<items>.+)$",
+        r"add \g<items> to the list",
+    ),
     # "make scene 1 use a rounded font" = "use a rounded font for scene 1"
     (r"^(?:make|have|let)\s+(?P<ref>.+?)\s+use\s+(?P<what>.+)$", r"use \g<what> for \g<ref>"),
     # "finish with an end card saying Bye" = "add an end card saying Bye"; "open with ..."

@@ -81,7 +81,10 @@ TRIM_BY = [
         rf"(?:\s+(?:more|extra|longer))?{TAIL}"
     ),
 ]
-TRIM_TIMES = rx(rf"^(?:make|have)\s+{REF}\s+(?P<times>{TIMES})\s+as\s+(?P<dir>long|short){TAIL}")
+TRIM_TIMES = rx(
+    rf"^(?:make|have)\s+{REF}\s+(?:last\s+|run\s+)?(?P<times>{TIMES})\s+as\s+(?P<dir>long|short)"
+    rf"{TAIL}"
+)
 TRIM_VAGUE = [
     rx(
         rf"^(?:make|have)\s+{REF}\s+(?:last\s+|run\s+)?(?:a\s+(?:bit|little)\s+|much\s+|a\s+lot\s+)?"

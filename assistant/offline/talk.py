@@ -348,6 +348,16 @@ def dislike(text: str, context: BrainContext) -> None:
     )
 
 
+def social(text: str) -> bool:
+    """Only chat: a greeting, thanks, "ok", or "I don't like it"."""
+    words = said(text)
+    return (
+        any(words in table for table in (P.GREETINGS, P.THANKS, P.ACKS))
+        or bool(THANKS.match(words))
+        or bool(DISLIKE.search(words) and not re.search(r"\d", words))
+    )
+
+
 EDIT_ONLY = rx(rf"^(?:{V.alternation(V.EDIT_VERBS)}|edit|fix|update|redo)\s+{REF}\s*[.!?]*$")
 
 

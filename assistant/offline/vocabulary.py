@@ -296,6 +296,12 @@ POLITE_PREFIXES = [
     "lets",
     "go ahead and",
     "just",
+    "hmm",
+    "hm",
+    "um",
+    "umm",
+    "uh",
+    "alright",
 ]
 POLITE_SUFFIXES = ["please", "pls"]
 # Only dropped after a comma, since "Thanks" may well be a scene's text.
