@@ -285,6 +285,8 @@ class TimelineTests(EditorTestCase):
         self.assert_readable(page, scenes)
         label = page.locator(".timeline-name")
         self.assertTrue(label.evaluate("el => el.scrollWidth <= el.clientWidth"))
+        # A wide clip has room for its picture too.
+        expect(page.locator(".timeline-segment .thumb")).to_be_visible()
         timeline = page.locator("[data-player-timeline]")
         self.assertTrue(timeline.evaluate("el => el.scrollWidth <= el.clientWidth"))
         timeline.screenshot(path=ARTIFACTS / "timeline-1-scene.png")
@@ -304,6 +306,8 @@ class TimelineTests(EditorTestCase):
             segments = self.assert_readable(page, scenes)
             timeline = page.locator("[data-player-timeline]")
             self.assertGreater(timeline.evaluate("el => el.scrollWidth - el.clientWidth"), 0)
+            # Narrow clips keep their words and drop their pictures.
+            expect(segments.nth(0).locator(".thumb")).to_be_hidden()
 
             # Playing into scene 25 brings its segment into view, the playhead on it.
             player = page.locator("[data-player]")
