@@ -354,6 +354,17 @@ SECOND_ROUND = [
         "make all the quotes gold and every title serif",
         calls(("edit_scenes", {"background": "#ffd700"}), ("edit_scenes", {"font": "serif"})),
     ),
+    ("hi! what can you do?", says("I can add 8 kinds of scene")),
+    ("hey there! I'm making a product launch video", says("Hi! Your video has 3 scenes")),
+    (
+        "hello, please make scene 1 red and make scene 2 blue",
+        calls(edit(1, background="#ff0000"), edit(2, background="#0000ff")),
+    ),
+    (
+        "delete the last two scenes",
+        calls(("delete_scene", {"scene": 2}), ("delete_scene", {"scene": 3})),
+    ),
+    ("remove the first 5 scenes", says("There are 3 scenes")),
     (
         "add two more items: Price and Support",
         calls(edit(3, items=["Speed", "Privacy", "Price", "Support"])),

@@ -166,7 +166,12 @@ def decide_message(text: str, context: BrainContext) -> tuple[Decision, bool]:
 def decide_parts(parts: list[str], context: BrainContext) -> Decision | None:
     # "thanks! now delete scene 3", "I don't like it, make it blue": the chat around asks
     # is not an ask of its own.
-    parts = [part for part in parts if not social(part)] or parts
+    parts = [part for part in parts if not social(part)]
+    if not parts:  # "hi! thanks!": read as one message
+        return None
+    if len(parts) == 1:  # "hi! what can you do?": the one ask, answered as itself
+        decision, sure = decide_one(strip_polite(parts[0]), context)
+        return decision if sure else None
     calls: list[ToolCall] = []
     replies: list[str] = []
     scenes = list(context.scenes)

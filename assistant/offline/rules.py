@@ -3,7 +3,7 @@
 import math
 import re
 
-from assistant.decision import BrainContext, Decision
+from assistant.decision import BrainContext, Decision, ToolCall
 from assistant.undo import decide_undo, describe_undo
 from scenes.models import Scene
 
@@ -18,7 +18,15 @@ from .decisions import (
     trim_decision,
 )
 from .everywhere import everywhere, theme_one
-from .parsers import bare, clean_text, duration_frames, parse_all, squash, times_value
+from .parsers import (
+    bare,
+    clean_text,
+    duration_frames,
+    parse_all,
+    spoken_number,
+    squash,
+    times_value,
+)
 from .patterns import (
     DURATION,
     EDIT_OPTIONS,
@@ -29,11 +37,12 @@ from .patterns import (
     REF,
     TAIL,
     TIMES,
+    WHOLE_NUMBER_WORDS,
     A,
     rx,
 )
 from .references import resolve, scene_of
-from .replies import NOTHING_TO_REDO, Unresolved, quoted
+from .replies import NOTHING_TO_REDO, Unresolved, join_and, quoted
 from .talk import cannot, dislike, feature, greeting, question, topic, vague, what_to_change
 from .texts import clear, give, replace_text
 
@@ -94,6 +103,11 @@ TRIM_VAGUE = [
 ]
 DELETE_ALL = rx(rf"^{A(V.DELETE_VERBS)}\s+{A(V.DELETE_ALL)}{TAIL}")
 DELETE = rx(rf"^{A(V.DELETE_VERBS)}\s+{REF}{TAIL}")
+# "delete the last two scenes", "remove the first 3 slides"
+DELETE_ENDS = rx(
+    rf"^{A(V.DELETE_VERBS)}\s+(?:the\s+)?(?P<end>first|last|final)\s+(?P<n>\d+|{A(WHOLE_NUMBER_WORDS)})"
+    rf"\s+(?:scenes|slides|ones){TAIL}"
+)
 SPEED_VERB = rx(
     rf"^(?P<verb>{A(V.SPEED_VERBS)})(?:\s+{REF})?(?:\s+(?P<degree>{A(V.SPEED_DEGREES)}))?{TAIL}"
 )
@@ -159,6 +173,19 @@ def delete_all(text: str, context: BrainContext) -> Decision | None:
     if not DELETE_ALL.match(text):
         return None
     return Decision(reply='I delete one scene at a time; say which, for example "delete scene 2".')
+
+
+def delete_ends(text: str, context: BrainContext) -> Decision | None:
+    if not (match := DELETE_ENDS.match(text)):
+        return None
+    count, scenes = int(spoken_number(match["n"])), context.scenes
+    if not 1 <= count <= len(scenes):
+        raise Unresolved(f"There are {len(scenes)} scenes; say which to delete.")
+    gone = scenes[:count] if match["end"].lower() == "first" else scenes[-count:]
+    return Decision(
+        reply="Deleted " + join_and([f"scene {s.order}, {quoted(s.name)}" for s in gone]) + ".",
+        calls=tuple(ToolCall("delete_scene", {"scene_id": s.id}) for s in gone),
+    )
 
 
 def delete(text: str, context: BrainContext) -> Decision | None:
@@ -289,6 +316,7 @@ RULES = [
     placed,
     countdown,
     delete_all,
+    delete_ends,
     trim_to,
     trim_by,
     trim_times,

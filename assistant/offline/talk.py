@@ -100,13 +100,16 @@ def greeting(text: str, context: BrainContext) -> Decision | None:
         return Decision(reply=can_do())
     first, _, chatter = said(context.text).partition(",")
     small_talk = first in P.GREETINGS and len(chatter.split()) <= P.GREETING_CHATTER_WORDS
+    start = (
+        'Start with for example "add a title scene that says Launch Day".'
+        if not context.scenes
+        else f"Your video has {count_scenes(len(context.scenes))}; what should change?"
+    )
     if words in P.GREETINGS or said(context.text) in P.GREETINGS or small_talk:
-        start = (
-            'Start with for example "add a title scene that says Launch Day".'
-            if not context.scenes
-            else f"Your video has {count_scenes(len(context.scenes))}; what should change?"
-        )
         return Decision(reply=f"Hi! {start} {REPHRASE_HELP}")
+    if re.split(r"[,.!?;:]", said(context.text))[0].strip() in P.GREETINGS:
+        # "hey there! I'm making a launch video": greet, unless another rule reads it.
+        raise Unresolved(f"Hi! {start} {REPHRASE_HELP}", soft=True)
     return None
 
 
