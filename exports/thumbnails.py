@@ -16,6 +16,7 @@ fetch the new image. A page load only reads what is stored.
 import hashlib
 import logging
 import time
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -194,15 +195,31 @@ def enqueue_thumbnails(project_id: int) -> None:
         logger.exception("could not queue thumbnails of project %s", project_id)
 
 
+def enqueue_after_commit(project_id: int) -> None:
+    """Queue the project's render once the transaction commits: once, however
+    many of its scenes the transaction saved (a whole-video change saves them
+    all, and each look at the queue is a query).
+
+    Django drops a callback whose savepoint rolls back, so one still listed
+    (connection.run_on_commit) will run.
+    """
+    queue = partial(enqueue_thumbnails, project_id)
+    for _, waiting, _ in transaction.get_connection().run_on_commit:
+        if isinstance(waiting, partial) and (waiting.func, waiting.args) == (
+            queue.func,
+            queue.args,
+        ):
+            return
+    transaction.on_commit(queue)
+
+
 @receiver(post_save, sender=Scene, dispatch_uid="thumbnails-scene-saved")
 def scene_saved(sender, instance: Scene, **kwargs) -> None:
-    project_id = instance.project_id
-    transaction.on_commit(lambda: enqueue_thumbnails(project_id))
+    enqueue_after_commit(instance.project_id)
 
 
 @receiver(post_save, sender=Project, dispatch_uid="thumbnails-project-saved")
 def project_saved(sender, instance: Project, created: bool, **kwargs) -> None:
     # Its size or rate may have changed, which every thumbnail is made for.
     if not created:
-        project_id = instance.id
-        transaction.on_commit(lambda: enqueue_thumbnails(project_id))
+        enqueue_after_commit(instance.id)
