@@ -1,9 +1,13 @@
 """The chat's pieces: the message window, one message, sending, retrying (owner only, 404)."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from messages_app.access import owned_message
@@ -15,6 +19,9 @@ from messages_app.submit import submit_message
 from projects.access import owned_project
 
 from .projects import render_project_page
+
+# How long one render of a finished message serves its reader's tabs.
+ITEM_CACHE_SECONDS = 30
 
 
 @login_required
@@ -51,9 +58,47 @@ def message_list(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def message_item(request: HttpRequest, project_id: int, message_id: int) -> HttpResponse:
-    """One whole message, swapped in alone when an event says it changed."""
+    """One whole message, swapped in alone when an event says it changed.
+
+    Every open tab of the project fetches it on that event (at 1,000 tabs,
+    1,000 times), so a finished message is rendered once per version and
+    reader and kept briefly; the access check still runs on every request.
+    """
     message = owned_message(request, project_id, message_id)
-    return render(request, "messages_app/_message.html", message_context(message))
+    context = message_context(message)
+    key = _item_cache_key(request, message, context)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string("messages_app/_message.html", context, request)
+        if key:
+            cache.set(key, html, ITEM_CACHE_SECONDS)
+    return HttpResponse(html)
+
+
+def _item_cache_key(request: HttpRequest, message, context: dict) -> str | None:
+    """Everything the finished message's HTML depends on, or None to render it afresh.
+
+    A pending message changes without a new version (its text streams in),
+    and a request without a CSRF cookie gets one set by the render. The
+    reader's CSRF secret is in the key, so a cached Retry form carries the
+    reader's own token. Its Undo and suggestion keys are shared by the
+    reader's tabs for ITEM_CACHE_SECONDS: the same button pressed in two of
+    them is one press, as a double click is.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if message.is_pending or not secret:
+        return None
+    parts = (
+        message.id,
+        message.status,
+        message.updated_at.isoformat(),
+        message.content,
+        message.error,
+        context["undo_message_id"],
+        context["undo_redoes"],
+        secret,
+    )
+    return "message-item:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 @login_required
