@@ -30,8 +30,10 @@ class ExportBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.owner = User.objects.create_user("alice", password=PASSWORD)
-        # Four seconds of video: long enough to watch the bar move.
-        self.project = small_project(self.owner, scenes=2, frames=30, title="Launch video")
+        # Sixteen seconds of video: the render takes seconds even on an idle
+        # machine, so the bar is seen moving without Redis too, where the
+        # card's own once-a-second poll is what shows progress.
+        self.project = small_project(self.owner, scenes=2, frames=120, title="Launch video")
         self.project_url = f"{self.live_server_url}/{self.project.id}/"
         self.worker = Worker(FILES / f"worker-{self.id()}.log")
         self.addCleanup(self.worker.stop)
@@ -89,16 +91,16 @@ class ExportBrowserTests(BrowserTestCase):
             f"the bar never showed partial progress: {sorted(seen_percents)} {seen_texts}",
         )
         self.assertTrue(
-            any(text.startswith("Rendering ") and " / 60 frames" in text for text in seen_texts),
+            any(text.startswith("Rendering ") and " / 240 frames" in text for text in seen_texts),
             seen_texts,
         )
 
         # Done: the facts, a player that loads the video, and the download.
         expect(card).to_contain_text(f"{WIDTH}×{HEIGHT}")
-        expect(card).to_contain_text("4.0 s")
+        expect(card).to_contain_text("16.0 s")
         video = card.locator("video")
         page.wait_for_function(
-            "v => v.readyState >= 1 && Math.abs(v.duration - 60 / 15) < 0.1",
+            "v => v.readyState >= 1 && Math.abs(v.duration - 240 / 15) < 0.1",
             arg=video.element_handle(),
         )
         page.locator("#export-list").screenshot(path=ARTIFACTS / "export-done.png")
@@ -109,7 +111,7 @@ class ExportBrowserTests(BrowserTestCase):
         info = probe_video(saved)
         self.assertEqual(
             (info.codec, info.width, info.height, info.fps, info.frames),
-            ("h264", WIDTH, HEIGHT, FPS, 60),
+            ("h264", WIDTH, HEIGHT, FPS, 240),
         )
 
         # The other tab got there too, and a reload shows the same.
