@@ -17,7 +17,7 @@ def clip_label(name: str) -> str:
 
     Clips are narrow, and every scene of a template starts with the same
     words; what tells them apart is after the colon. The full name stays the
-    clip's tooltip and accessible name.
+    clip's tooltip and accessible description.
     """
     _, colon, rest = name.partition(": ")
     return rest.strip() if colon and rest.strip() else name
