@@ -168,6 +168,13 @@ def test_the_whole_video_length_is_spread_exactly(project):
     assert reply.startswith("The video now lasts 20 seconds (it was 4 seconds)")
     assert [s.duration_frames for s in project.scenes.order_by("order")] == [450, 150]
 
+    # Asked again, it says so and changes nothing (no new undo step).
+    reply = chat(project, "make the whole video 20 seconds")
+
+    assert reply == "The video already lasts 20 seconds."
+    assert [s.duration_frames for s in project.scenes.order_by("order")] == [450, 150]
+    assert project.messages.filter(role="assistant").last().tool == ""
+
 
 def test_make_it_pop_changes_only_the_scene_it_means_and_says_how(project):
     chat(project, "add a title saying One")

@@ -92,6 +92,8 @@ def whole_length(value: str, context: BrainContext) -> Decision:
             f"{SCENE_LENGTHS}, so a video of {count} scenes lasts from "
             f"{count} frames to {describe_duration(count * most, fps)}."
         )
+    if frames == before:
+        return Decision(reply=f"The video already lasts {describe_duration(frames, fps)}.")
     return Decision(
         reply=f"The video now lasts {describe_duration(frames, fps)} (it was "
         f"{describe_duration(before, fps)}); each scene keeps its share of the time.",
