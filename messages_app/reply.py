@@ -125,9 +125,11 @@ def apply_decision(
             claim_token=None,
             **usage_fields(started, decision.usage),
         )
+        # Stored in this transaction and sent when it commits (events.py): no
+        # commit of their own, and no page hears of a change that rolled back.
         if calls:
-            transaction.on_commit(lambda: publish_scenes(project.pk))
-        transaction.on_commit(lambda: publish_message(message))
+            publish_scenes(project.pk)
+        publish_message(message)
     message.refresh_from_db()
     return message
 
@@ -164,7 +166,7 @@ def _fail(message, token, reason, started, usage) -> None:
         _update_claimed(
             message, token, **Message.error_fields(reason), **usage_fields(started, usage)
         )
-        transaction.on_commit(lambda: publish_message(message))
+        publish_message(message)
 
 
 def usage_fields(started: float | None, usage: Usage | None) -> dict:

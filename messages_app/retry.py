@@ -26,6 +26,6 @@ def reopen_reply(message: Message, *, per_minute: int = 0) -> bool:
         if not reopened:
             return False
         message.refresh_from_db()
-        transaction.on_commit(lambda: publish_message(message))
+        publish_message(message)  # stored now, sent on commit (events.py)
         transaction.on_commit(lambda: enqueue_orphan_reply(message.id))
     return True
