@@ -136,6 +136,7 @@
     event.preventDefault();
     handle.setPointerCapture(event.pointerId);
     drag = { pointerId: event.pointerId, item: item, list: item.parentElement, next: item.nextElementSibling, from: positionOf(item), y: event.clientY };
+    drag.scroller = scrollerOf(drag.list);
     item.classList.add("is-dragging");
     drag.scrolling = requestAnimationFrame(autoScroll);
   });
@@ -154,15 +155,40 @@
     if (drag.item.nextElementSibling !== before) drag.list.insertBefore(drag.item, before);
   }
 
-  // Held near the list's top or bottom edge, the pointer scrolls it, so a
-  // long list can be dragged along; the scene follows as it scrolls.
+  // What scrolls the list: the list itself, or (on a phone, where the list
+  // runs its whole length in the Preview tab) the first box around it that does.
+  function scrollerOf(list) {
+    for (var box = list; box && box !== document.body; box = box.parentElement) {
+      var overflow = getComputedStyle(box).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && box.scrollHeight > box.clientHeight) return box;
+    }
+    return document.scrollingElement;
+  }
+
+  // The part of the list on screen: inside its scroller, under a player that
+  // sticks over it (the phone's Preview tab).
+  function shownEdges(list, scroller) {
+    var edges = list.getBoundingClientRect();
+    var top = Math.max(edges.top, 0), bottom = Math.min(edges.bottom, window.innerHeight);
+    if (scroller !== list && scroller !== document.scrollingElement) {
+      var box = scroller.getBoundingClientRect();
+      top = Math.max(top, box.top);
+      bottom = Math.min(bottom, box.bottom);
+    }
+    var player = document.querySelector("#scene-list > .player");
+    if (player && getComputedStyle(player).position === "sticky") top = Math.max(top, player.getBoundingClientRect().bottom);
+    return { top: top, bottom: bottom };
+  }
+
+  // Held near the top or bottom edge of the list's shown part, the pointer
+  // scrolls it, so a long list can be dragged along; the scene follows.
   function autoScroll() {
     if (!drag) return;
-    var edges = drag.list.getBoundingClientRect();
+    var edges = shownEdges(drag.list, drag.scroller);
     var step = drag.y < edges.top + 32 ? -10 : drag.y > edges.bottom - 32 ? 10 : 0;
-    var was = drag.list.scrollTop;
-    if (step) drag.list.scrollTop = was + step;
-    if (drag.list.scrollTop !== was) place();
+    var was = drag.scroller.scrollTop;
+    if (step) drag.scroller.scrollTop = was + step;
+    if (drag.scroller.scrollTop !== was) place();
     drag.scrolling = requestAnimationFrame(autoScroll);
   }
 
