@@ -1,5 +1,7 @@
 """Fixtures shared by the suite; shared helpers (send, answer...) are in tests/helpers.py."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -43,3 +45,11 @@ def outsider_client(outsider) -> Client:
     client = Client()
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """Files (exports, thumbnails) go to this test's own folders; returns MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CHATVIDEO_EXPORT_TMP_DIR = tmp_path / "tmp-exports"
+    return settings.MEDIA_ROOT

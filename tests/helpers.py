@@ -6,7 +6,7 @@ import json
 import threading
 import uuid
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
 from django_eventstream.storage import DjangoModelStorage
 
@@ -71,3 +71,16 @@ def answer_in_background(message: Message) -> threading.Thread:
     worker = threading.Thread(target=run)
     worker.start()
     return worker
+
+
+def count_commits(monkeypatch) -> list[str]:
+    """Count commits on the test's own connection: the list grows by one per commit."""
+    commits: list[str] = []
+    real_commit = connection.commit
+
+    def counted_commit() -> None:
+        real_commit()
+        commits.append("commit")
+
+    monkeypatch.setattr(connection, "commit", counted_commit)
+    return commits

@@ -12,14 +12,7 @@ from exports.models import Export
 from exports.render import probe_video
 from tests.exports_support import FPS, HEIGHT, WIDTH, small_project, worker_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CHATVIDEO_EXPORT_TMP_DIR = tmp_path / "tmp-exports"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 
 def export_video(*args: str) -> subprocess.CompletedProcess:

@@ -28,14 +28,7 @@ from scenes.tools import delete_scene, trim_scene
 from tests.exports_support import FPS, HEIGHT, WIDTH, small_project, wait_for
 from tests.helpers import PASSWORD, send, stored_events
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CHATVIDEO_EXPORT_TMP_DIR = tmp_path / "tmp-exports"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from scenes.check import check_scene_code
 from scenes.poster import entrance_end_ms, poster_frame
 from scenes.render import render_scene_code, scene_props
 from scenes.tools import add_scene, edit_scene
+from tests.exports_support import small_project
 from tests.helpers import answer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 CUSTOM = """<!doctype html><html><head>{meta}<style>
 body {{ margin: 0; background: #101820; }}
@@ -34,14 +35,9 @@ h1 {{ color: #fff; animation: pop 1000ms linear 500ms both; }}
 </style></head><body><h1>Hi</h1></body></html>"""
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def small(owner) -> Project:
-    return Project.objects.create(owner=owner, title="Small", width=640, height=360, fps=15)
+    return small_project(owner, scenes=0, title="Small")
 
 
 def queued_renders(project: Project) -> int:

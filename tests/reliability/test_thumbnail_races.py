@@ -16,18 +16,14 @@ from exports.thumbnails import render_project_thumbnails, store
 from messages_app.notes import control_scene
 from projects.models import Project
 from scenes.tools import add_scene, delete_scene
+from tests.exports_support import small_project
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
 def small(owner) -> Project:
-    return Project.objects.create(owner=owner, title="Small", width=640, height=360, fps=15)
+    return small_project(owner, scenes=0, title="Small")
 
 
 def stored_files(project: Project) -> list[str]:

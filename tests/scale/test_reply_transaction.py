@@ -6,12 +6,12 @@ every send comes after the reply's last commit.
 """
 
 import pytest
-from django.db import connection
 from django_eventstream.models import Event as EventRow
 
 from messages_app.events import project_channel
 from messages_app.reply import run_reply
 from messages_app.submit import submit_message
+from tests.helpers import count_commits
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,14 +19,7 @@ def test_a_reply_stores_its_events_in_its_own_commit_and_sends_them_after(projec
     monkeypatch.setattr("messages_app.submit.enqueue_orphan_reply", lambda message_id: None)
     reply = submit_message(project, "add a title scene that says Hello").pending_reply
     before = set(EventRow.objects.values_list("id", flat=True))
-    commits, sent = [], []
-    real_commit = connection.commit
-
-    def counted_commit() -> None:
-        real_commit()
-        commits.append("commit")
-
-    monkeypatch.setattr(connection, "commit", counted_commit)
+    commits, sent = count_commits(monkeypatch), []
     monkeypatch.setattr(
         "django_eventstream.utils.publish_event",
         lambda channel, event_type, *args, **kw: sent.append((event_type, len(commits))),

@@ -8,25 +8,19 @@ A submit that rolls back leaves no event row and sends nothing.
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django_eventstream.models import Event as EventRow
 
 from messages_app.events import project_channel
 from messages_app.models import Message
 from messages_app.submit import submit_message
+from tests.helpers import count_commits
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_submit_commits_once_with_its_event_and_sends_it_after(project, monkeypatch):
     monkeypatch.setattr("messages_app.submit.enqueue_orphan_reply", lambda message_id: None)
-    commits, sent = [], []
-    real_commit = connection.commit
-
-    def counted_commit() -> None:
-        real_commit()
-        commits.append("commit")
-
-    monkeypatch.setattr(connection, "commit", counted_commit)
+    commits, sent = count_commits(monkeypatch), []
     monkeypatch.setattr(
         "django_eventstream.utils.publish_event", lambda *args, **kw: sent.append(len(commits))
     )
