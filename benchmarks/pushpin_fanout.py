@@ -38,7 +38,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import select
 import socket
 import statistics
@@ -62,6 +61,7 @@ from streams_scale import (  # noqa: E402
     login,
     manage,
     raise_fd_limit,
+    server_env,
     start_daphne,
     submit,
     throughput,
@@ -294,17 +294,11 @@ def main() -> None:
     raise_fd_limit()
     database = Database()
     key, control, push = new_key(), free_port(), free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CHATVIDEO_MESSAGES_PER_MINUTE": "0",
-        "GRIP_URL": grip_url(control, key),
-        "PUSHPIN_PUSH_SPEC": "" if options.http else f"tcp://127.0.0.1:{push}",
-    }
-    env.pop("REDIS_URL", None)
+    env = server_env(
+        database,
+        GRIP_URL=grip_url(control, key),
+        PUSHPIN_PUSH_SPEC="" if options.http else f"tcp://127.0.0.1:{push}",
+    )
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "chatvideo.settings"

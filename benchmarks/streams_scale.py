@@ -117,6 +117,22 @@ class Database:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+def server_env(database: Database, **extra: str) -> dict:
+    """The environment the benchmark's daphne processes run in: production
+    settings on the scratch database, no rate limit, no Redis."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CHATVIDEO_MESSAGES_PER_MINUTE": "0",
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
 def start_daphne(env: dict) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
@@ -337,17 +353,8 @@ def main() -> None:
     options = parser.parse_args()
     raise_fd_limit()
     database = Database()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CHATVIDEO_MESSAGES_PER_MINUTE": "0",
-        # One user opens them all; the cap is not under test.
-        "CHATVIDEO_STREAMS_PER_USER": "100000",
-    }
-    env.pop("REDIS_URL", None)
+    # One user opens them all; the cap is not under test.
+    env = server_env(database, CHATVIDEO_STREAMS_PER_USER="100000")
     rows: list[tuple] = []
     processes: list[subprocess.Popen] = []
     try:
