@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 
 PENDING_TEXT = "Generating code..."
 FAILED_TEXT = "Sorry, I couldn't do that."
@@ -19,6 +19,14 @@ class MessageQuerySet(models.QuerySet):
     def owned_by(self, user) -> "MessageQuerySet":
         """Messages of the user's own projects."""
         return self.filter(project__owner=user)
+
+    def last_seq(self) -> int:
+        """The highest place among these messages (0 for none): a new one goes after it.
+
+        Callers hold the owner's lock (ratelimit.lock_user), so two writers
+        never take the same place.
+        """
+        return self.aggregate(m=Max("seq"))["m"] or 0
 
     def claimable(self, now: datetime) -> "MessageQuerySet":
         """Pending assistant messages nobody holds, or whose holder's lease ran out."""

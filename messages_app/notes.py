@@ -7,7 +7,6 @@ reply. The note, the change and their events land together or not at all.
 """
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from projects.models import Project
@@ -50,7 +49,7 @@ def control_scene(project: Project, tool: str, *, scene_id: int, **args) -> Mess
         before = get_scene(project, scene_id)
         note = Message.objects.create(
             project=project,
-            seq=(project.messages.aggregate(m=Max("seq"))["m"] or 0) + 1,
+            seq=project.messages.last_seq() + 1,
             role=Message.Role.ASSISTANT,
             status=Message.Status.SUCCESS,
             content="",

@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from projects.models import Project
@@ -44,7 +43,7 @@ def submit_message(
                 return Submitted(earlier, reply, created=False)
         check_rate_limit(project.owner_id, per_minute)
         now = timezone.now()
-        last_seq = Message.objects.filter(project=project).aggregate(m=Max("seq"))["m"] or 0
+        last_seq = Message.objects.filter(project=project).last_seq()
         user_message = Message.objects.create(
             project=project,
             seq=last_seq + 1,
