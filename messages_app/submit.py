@@ -71,13 +71,24 @@ def _unspent_key(
 ) -> tuple[uuid.UUID, Message | None]:
     """The key to store the message under, and the earlier message it repeats, if any.
 
-    The same key with the same text is a double submit. The same key with
-    other text is a form that was used before (a page restored by Back, say),
-    not a repeat: it gets a key derived from the text, so the new message is
-    saved, and submitting that stale form twice still saves it once.
+    A key names the message first sent with it. The same key with the same
+    text, before the user sent anything else, is a double submit (a double
+    click, a retried request): it finds that message. Otherwise the form was
+    used before (a page restored by Back, say) and this is a new message: it
+    gets a key derived from the earlier message and the text, looked up the
+    same way, so that stale form sent twice still saves once, and sent again
+    after another message saves again.
     """
-    earlier = Message.objects.filter(project=project, client_key=client_key).first()
-    if earlier is None or earlier.content == text:
-        return client_key, earlier
-    derived = uuid.uuid5(client_key, text)
-    return derived, Message.objects.filter(project=project, client_key=derived).first()
+    while True:
+        earlier = Message.objects.filter(project=project, client_key=client_key).first()
+        if earlier is None:
+            return client_key, None
+        if earlier.content == text and not _followed_by_user_message(earlier):
+            return client_key, earlier
+        client_key = uuid.uuid5(client_key, f"{earlier.seq}:{text}")
+
+
+def _followed_by_user_message(message: Message) -> bool:
+    return Message.objects.filter(
+        project_id=message.project_id, role=Message.Role.USER, seq__gt=message.seq
+    ).exists()

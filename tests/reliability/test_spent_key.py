@@ -56,6 +56,32 @@ def test_the_same_key_and_text_is_still_one_message(owner_client, project) -> No
     assert Message.objects.filter(project=project).count() == 2
 
 
+def test_the_same_text_from_a_form_used_before_other_messages_is_saved_again(
+    owner_client, project
+) -> None:
+    # "undo" sent, then something else, then Back to the first page and "undo" again:
+    # the user means a second undo, not a repeat of the first request.
+    key = str(uuid.uuid4())
+    send(owner_client, project, "add a title that says One", key)
+    send(owner_client, project, "add a quote: Two")
+
+    send(owner_client, project, "add a title that says One", key)
+    send(owner_client, project, "add a title that says One", key)  # that stale form, twice
+
+    assert user_texts(project) == [
+        "add a title that says One",
+        "add a quote: Two",
+        "add a title that says One",
+    ]
+    assert Message.objects.filter(project=project, role=Message.Role.ASSISTANT).count() == 3
+
+    send(owner_client, project, "add a quote: Three")
+    send(owner_client, project, "add a title that says One", key)  # and again, later
+
+    assert user_texts(project)[-2:] == ["add a quote: Three", "add a title that says One"]
+    assert len(user_texts(project)) == 5
+
+
 def test_the_project_page_is_never_stored_by_the_browser(owner_client, project) -> None:
     response = owner_client.get(f"/{project.id}/")
 
