@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from messages_app.event_storage import prune_old_events
-from messages_app.recover import give_up_stale_replies
+from messages_app.recover import fail_dead_reply_tasks, give_up_stale_replies
 
 
 class Command(BaseCommand):
@@ -23,6 +23,10 @@ class Command(BaseCommand):
             ids = give_up_stale_replies()
             if ids or options["verbosity"] > 1:
                 self.stdout.write(f"Gave up on {len(ids)} stale replies: {ids}")
+            # Rows django-tasks-db left RUNNING when a worker was killed mid-answer.
+            dead = fail_dead_reply_tasks()
+            if dead or options["verbosity"] > 1:
+                self.stdout.write(f"Marked {len(dead)} task rows of dead workers failed")
             # Pruned here, in batches, so no request that publishes pays for it.
             pruned = prune_old_events()
             if pruned or options["verbosity"] > 1:
