@@ -7,8 +7,9 @@ from exports.recover import recover_exports
 
 class Command(BaseCommand):
     help = (
-        "Re-queue exports whose render worker stopped renewing its lease (after "
-        "CHATVIDEO_EXPORT_MAX_ATTEMPTS tries, end them in error with a reason) and remove "
+        "Re-queue exports whose render worker stopped renewing its lease, or that wait in the "
+        "queue with no task left to run them (after CHATVIDEO_EXPORT_MAX_ATTEMPTS tries, end "
+        "them in error with a reason); mark render task rows of dead workers failed; remove "
         "temp files no live render owns. Run it from cron, or with --every to keep it running."
     )
 
