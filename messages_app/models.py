@@ -37,6 +37,19 @@ class MessageQuerySet(models.QuerySet):
             status=Message.Status.PENDING,
         )
 
+    def running(self, now: datetime) -> "MessageQuerySet":
+        """Pending assistant messages a runner holds now: claimed, lease not run out.
+
+        Exactly the pending ones claimable() leaves out, in any process: the
+        orphan-reply task counts these to honour the per-user cap.
+        """
+        live = now - timedelta(seconds=settings.CHATVIDEO_CLAIM_LEASE_SECONDS)
+        return self.filter(
+            claimed_at__gte=live,
+            role=Message.Role.ASSISTANT,
+            status=Message.Status.PENDING,
+        )
+
     def stale(self, now: datetime) -> "MessageQuerySet":
         """Claimable replies pending for longer than the hard limit: given up on."""
         limit = timedelta(seconds=settings.CHATVIDEO_HARD_LIMIT_SECONDS)
