@@ -204,7 +204,9 @@ CHATVIDEO_EXPORT_MAX_ATTEMPTS = envint("CHATVIDEO_EXPORT_MAX_ATTEMPTS", "2")
 CHATVIDEO_EXPORT_TMP_DIR = Path(
     os.environ.get("CHATVIDEO_EXPORT_TMP_DIR", BASE_DIR / "tmp-exports")
 )
-# A pending reply nobody has claimed this long after its submit is answered by a worker.
+# A pending reply nobody has claimed this long after its submit is answered by a worker;
+# while its user's replies already take CHATVIDEO_REPLIES_PER_USER runners, the worker
+# looks again after this long each time.
 CHATVIDEO_ORPHAN_REPLY_SECONDS = envint("CHATVIDEO_ORPHAN_REPLY_SECONDS", "5")
 
 # Events: stored in the database so a reconnecting page can catch up from its
