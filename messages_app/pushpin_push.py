@@ -51,9 +51,17 @@ def push_event(
         stream = HttpStreamFormat(content, content_filters=["build-id"])
     else:
         stream = HttpStreamFormat(sse_encode_event(event_type, encoded))
-    item = Item(stream, id=pub_id, prev_id=prev_id).export()
-    item["channel"] = "events-" + quote(channel)
-    message = b"J" + json.dumps(item).encode()
+    push_item("events-" + quote(channel), Item(stream, id=pub_id, prev_id=prev_id))
+
+
+def push_item(channel: str, item: Item) -> None:
+    """Any publish item to a Pushpin channel (named as Pushpin knows it), on the PUSH socket.
+
+    Raises zmq.Again if Pushpin has been unreachable for SEND_QUEUE items.
+    """
+    exported = item.export()
+    exported["channel"] = channel
+    message = b"J" + json.dumps(exported).encode()
     with _lock:
         _push_socket().send(message, zmq.NOBLOCK)
 
