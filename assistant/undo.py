@@ -11,6 +11,7 @@ from scenes.history import undo_target
 from .decision import Decision
 
 NOTHING_TO_UNDO = "There is nothing to undo yet."
+INNER_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")
 
 
 def describe_undo(project: Project) -> str | None:
@@ -19,7 +20,9 @@ def describe_undo(project: Project) -> str | None:
     if target is None:
         return None
     content, redoing = target
-    return f"{'Redid' if redoing else 'Undid'}: \u201c{content}\u201d"
+    # Quotes inside the quoted reply become single ones: “Added … ‘Launch Day’ …”.
+    inner = content.translate(INNER_QUOTES)
+    return f"{'Redid' if redoing else 'Undid'}: \u201c{inner}\u201d"
 
 
 def decide_undo(project: Project) -> Decision:

@@ -389,7 +389,7 @@ def test_undo_says_what_it_undid_as_the_undo_button_would(provider, owner_client
     assert (reply.status, reply.tool, reply.content) == (
         "success",
         "undo",
-        "Undid: \u201cAdded scene 1, a title card reading \u201cOops\u201d, 5 seconds.\u201d",
+        "Undid: \u201cAdded scene 1, a title card reading \u2018Oops\u2019, 5 seconds.\u201d",
     ), reply.error
     assert not project.scenes.exists()
 

@@ -40,6 +40,8 @@ NOTHING_CHANGED = [
     "thanks",
 ]
 ADDED = "Added scene 1, a title card reading \u201cOne\u201d, 5 seconds."
+# Quoted in the undo's reply, its own quotes become single ones.
+ADDED_QUOTED = "\u201cAdded scene 1, a title card reading \u2018One\u2019, 5 seconds.\u201d"
 
 
 @dataclass
@@ -158,7 +160,7 @@ def test_the_undo_button_undoes_a_change_far_back_and_redoes_it(
         undone = press_undo(csrf_client, project)
 
         assert (undone.status, undone.tool) == ("success", "undo"), undone.error
-        assert undone.content == f"Undid: \u201c{ADDED}\u201d"
+        assert undone.content == f"Undid: {ADDED_QUOTED}"
         assert scenes(project) == []
         # The button has moved to the undo, says "Redo", and pressing it redoes the add.
         redo = undo_button(csrf_client, project, "Redo")
@@ -170,7 +172,7 @@ def test_the_undo_button_undoes_a_change_far_back_and_redoes_it(
         redone = press_undo(csrf_client, project, "Redo")
 
     assert (redone.status, redone.tool) == ("success", "undo"), redone.error
-    assert redone.content == f"Redid: \u201c{ADDED}\u201d"
+    assert redone.content == f"Redid: {ADDED_QUOTED}"
     assert scenes(project) == after_add
 
 
@@ -187,6 +189,7 @@ def test_the_undo_button_restores_a_deleted_scene_without_asking_the_brain(
         reply = press_undo(csrf_client, project)
 
     assert (reply.status, reply.tool) == ("success", "undo"), reply.error
-    assert reply.content == f"Undid: \u201c{deleted.content}\u201d"
+    quoted = deleted.content.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    assert reply.content == f"Undid: \u201c{quoted}\u201d"
     assert deleted.content.startswith("Deleted scene 1")
     assert scenes(project) == before_delete
