@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .decision import Brain, BrainContext, Decision
-from .undo import decide_undo
+from .undo import decide_redo, decide_undo
 
 BRAINS = {
     "offline": "assistant.offline.brain.OfflineBrain",
@@ -20,9 +20,9 @@ BRAINS = {
     "anthropic": "assistant.llm.anthropic.AnthropicBrain",
 }
 
-# What the Undo button sends. It is answered here, from the scene history, by
-# every brain alike, so the button always does what it shows.
-UNDO_COMMAND = "undo"
+# What the Undo and Redo buttons send. They are answered here, from the scene
+# history, by every brain alike, so the button always does what it shows.
+COMMANDS = {"undo": decide_undo, "redo": decide_redo}
 
 
 @cache
@@ -32,6 +32,7 @@ def load_brain(name: str) -> Brain:
 
 def decide(context: BrainContext) -> Decision:
     """Ask the configured brain what to do about the message in `context`."""
-    if context.text.strip().lower() == UNDO_COMMAND:
-        return decide_undo(context.project)
+    command = COMMANDS.get(context.text.strip().lower())
+    if command is not None:
+        return command(context.project)
     return load_brain(settings.CHATVIDEO_BRAIN).decide(context)

@@ -11,6 +11,7 @@ from scenes.history import undo_target
 from .decision import Decision
 
 NOTHING_TO_UNDO = "There is nothing to undo yet."
+NOTHING_TO_REDO = 'There is nothing to redo; say "undo" to revert the last change.'
 INNER_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")
 
 
@@ -30,3 +31,13 @@ def decide_undo(project: Project) -> Decision:
     if description is None:
         return Decision(reply=NOTHING_TO_UNDO)
     return Decision(reply=description, tool="undo")
+
+
+def decide_redo(project: Project) -> Decision:
+    """Undo reverts the latest change; when that was itself an undo, it redoes.
+
+    "redo" is only that second case: with nothing undone last, it says so.
+    """
+    if not (describe_undo(project) or "").startswith("Redid"):
+        return Decision(reply=NOTHING_TO_REDO)
+    return decide_undo(project)

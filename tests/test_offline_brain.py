@@ -19,7 +19,8 @@ from django.core.management import call_command
 from assistant.decision import BrainContext
 from assistant.offline import vocabulary
 from assistant.offline.brain import OfflineBrain
-from assistant.offline.replies import NOTHING_TO_REDO, REPHRASE
+from assistant.offline.replies import REPHRASE
+from assistant.undo import NOTHING_TO_REDO
 from messages_app.context import HISTORY_LENGTH
 from messages_app.models import Message
 from scenes.render import DEFAULT_PROPS, FONTS, TEMPLATE_LABELS

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client, override_settings
 
+from assistant.undo import NOTHING_TO_REDO
 from messages_app.context import HISTORY_LENGTH
 from messages_app.models import Message
 from scenes.models import SceneChange
@@ -127,7 +128,7 @@ def press_undo(client: Client, project, label: str = "Undo") -> Message:
     assert click(client, form).status_code == 200
     assert Message.objects.count() == rows + 2
     reply = Message.objects.filter(project=project, role="assistant").latest("seq")
-    assert reply.in_reply_to.content == "undo"
+    assert reply.in_reply_to.content == label.lower()
     # The pending reply's partial posts to the task view, with the page's
     # X-CSRFToken header (base.html's hx-headers).
     response = client.post(
@@ -165,9 +166,9 @@ def test_the_undo_button_undoes_a_change_far_back_and_redoes_it(
         # The button has moved to the undo, says "Redo", and pressing it redoes the add.
         redo = undo_button(csrf_client, project, "Redo")
         assert redo.message_id == str(undone.id)
-        # It still sends "undo": the orchestrator answers that from the
-        # history for every brain, and an undo of an undo is the redo.
-        assert redo.inputs["content"] == "undo"
+        # It sends what it says, "redo", and the orchestrator answers that from
+        # the history for every brain (BrokenBrain is never asked).
+        assert redo.inputs["content"] == "redo"
 
         redone = press_undo(csrf_client, project, "Redo")
 
@@ -193,3 +194,15 @@ def test_the_undo_button_restores_a_deleted_scene_without_asking_the_brain(
     assert reply.content == f"Undid: \u201c{quoted}\u201d"
     assert deleted.content.startswith("Deleted scene 1")
     assert scenes(project) == before_delete
+
+
+def test_redo_with_nothing_undone_says_so_without_asking_the_brain(owner_client, project):
+    answer(owner_client, project, "add a title scene that says One")
+    before = scenes(project)
+
+    with override_settings(CHATVIDEO_BRAIN="tests.brains.BrokenBrain"):
+        reply = answer(owner_client, project, "redo")
+
+    assert (reply.status, reply.tool) == ("success", ""), reply.error
+    assert reply.content == NOTHING_TO_REDO
+    assert scenes(project) == before

@@ -23,7 +23,6 @@ ONE_THING = (
     "I can change how long a scene lasts or how it looks, but not both in one message; "
     "please ask for them one at a time."
 )
-NOTHING_TO_REDO = 'There is nothing to redo; say "undo" to revert the last change.'
 NOWHERE = (
     "I can put a new scene at the start, at the end, or before or after one scene; say for "
     'example "add a title after scene 2 that says Hi".'

@@ -4,7 +4,7 @@ import math
 import re
 
 from assistant.decision import BrainContext, Decision, ToolCall
-from assistant.undo import decide_undo, describe_undo
+from assistant.undo import decide_redo, decide_undo
 from scenes.models import Scene
 
 from . import vocabulary as V
@@ -42,7 +42,7 @@ from .patterns import (
     rx,
 )
 from .references import resolve, scene_of
-from .replies import NOTHING_TO_REDO, Unresolved, join_and, quoted
+from .replies import Unresolved, join_and, quoted
 from .talk import cannot, dislike, feature, greeting, question, topic, vague, what_to_change
 from .texts import clear, give, replace_text
 
@@ -54,10 +54,8 @@ def undo(text: str, context: BrainContext) -> Decision | None:
     said = squash(text).lower().rstrip(".!?")
     if said not in V.UNDO_PHRASES and said not in V.REDO_PHRASES:
         return None
-    # Undo reverts the latest change; when that was itself an undo, it redoes
-    # what that one reverted. "redo" is only that second case.
-    if said in V.REDO_PHRASES and not (describe_undo(context.project) or "").startswith("Redid"):
-        return Decision(reply=NOTHING_TO_REDO)
+    if said in V.REDO_PHRASES:
+        return decide_redo(context.project)
     return decide_undo(context.project)
 
 
