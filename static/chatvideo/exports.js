@@ -2,6 +2,8 @@
 // "progress-export" tick) carries only an export id; the page fetches that
 // one card from the database instead of re-rendering the whole list. An id
 // with no card yet (an export made in another tab) re-fetches the list.
+// A deleted export's card answers "delete" (HX-Reswap, pages/exports.py), so
+// a deletion in any tab removes the card from every tab, not an error page.
 // Active cards also poll themselves each second (see _export_card.html), so
 // progress shows even when the worker's events cannot reach this server
 // (no REDIS_URL: the in-process bus does not cross processes).
