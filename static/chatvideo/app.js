@@ -53,22 +53,103 @@
     if (notice) notice.remove();
   });
 
-  // One account may keep only so many streams open (429). An EventSource
-  // cannot see a status, so when it has given up, ask once and say why; the
-  // extension keeps retrying, and the notice goes once a stream opens.
+  // Logged out (in another tab, or the session expired): an htmx request
+  // is answered with an HX-Redirect to the login page, next= this page
+  // (chatvideo/login_redirect.py). The page goes there, and what was typed
+  // in the composer is kept for this tab and project and put back once the
+  // user is on the project again.
+  function draftKey() {
+    var composer = document.getElementById("composer");
+    return composer ? "chatvideo:draft:" + composer.getAttribute("action") : null;
+  }
+
+  function keepDraft() {
+    var key = draftKey();
+    var field = key && document.querySelector("#composer textarea");
+    if (!field || !field.value.trim()) return;
+    try {
+      sessionStorage.setItem(key, field.value);
+    } catch (error) {} // storage full or refused: the page still goes
+  }
+
+  function restoreDraft() {
+    var key = draftKey();
+    var field = key && document.querySelector("#composer textarea");
+    if (!field) return;
+    var text = null;
+    try {
+      text = sessionStorage.getItem(key);
+      sessionStorage.removeItem(key);
+    } catch (error) {}
+    if (text === null || field.value) return;
+    field.value = text;
+    field.dispatchEvent(new Event("input", { bubbles: true })); // counters follow
+  }
+
+  document.addEventListener("DOMContentLoaded", restoreDraft);
+
+  var leaving = false;
+  function leaveForLogin(url) {
+    if (leaving) return;
+    leaving = true;
+    keepDraft();
+    window.location.assign(url);
+  }
+
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var url = event.detail.xhr.getResponseHeader("HX-Redirect");
+    if (!url) return;
+    event.preventDefault(); // nothing is swapped; the page leaves here
+    event.detail.keepIndicators = true; // Send stays disabled meanwhile
+    leaveForLogin(url);
+  });
+
+  // The stream ended (a stream-error: the server re-checked it and refused)
+  // or cannot reconnect: ask the stream's URL once, as htmx would, and act
+  // on the answer. A session that ended gets the HX-Redirect above; one
+  // account may keep only so many streams open (429), which an EventSource
+  // cannot see, so say why. The extension keeps retrying either way, and
+  // the notice goes once a stream opens.
+  var asking = false;
+  function askWhyStreamStopped(url) {
+    if (asking || leaving) return;
+    asking = true;
+    var ask = new AbortController();
+    fetch(url, {
+      signal: ask.signal,
+      credentials: "same-origin",
+      headers: { Accept: "text/event-stream", "HX-Request": "true", "HX-Current-URL": window.location.href },
+    }).then(function (response) {
+      ask.abort(); // a stream that did open is not kept
+      var login = response.headers.get("HX-Redirect");
+      if (login) leaveForLogin(login);
+      else if (response.status === 429) sayTooManyTabs();
+    }).catch(function () {}).then(function () {
+      asking = false;
+    });
+  }
+
+  function sayTooManyTabs() {
+    if (document.getElementById("stream-notice")) return;
+    var notice = document.createElement("p");
+    notice.id = "stream-notice";
+    notice.className = "stream-notice";
+    notice.setAttribute("role", "alert");
+    notice.textContent = "Too many open tabs of chatvideo; close some and reload.";
+    document.body.prepend(notice);
+  }
+
+  function onStreamError(event) {
+    askWhyStreamStopped(event.target.url);
+  }
+
+  document.addEventListener("htmx:sseOpen", function (event) {
+    var source = event.detail.source;
+    if (source) source.addEventListener("stream-error", onStreamError); // once per source
+  });
+
   document.addEventListener("htmx:sseError", function (event) {
     var source = event.detail.source;
-    if (!source || source.readyState !== EventSource.CLOSED) return;
-    var ask = new AbortController();
-    fetch(source.url, { signal: ask.signal, headers: { Accept: "text/event-stream" } }).then(function (response) {
-      ask.abort(); // a stream that did open is not kept
-      if (response.status !== 429 || document.getElementById("stream-notice")) return;
-      var notice = document.createElement("p");
-      notice.id = "stream-notice";
-      notice.className = "stream-notice";
-      notice.setAttribute("role", "alert");
-      notice.textContent = "Too many open tabs of chatvideo; close some and reload.";
-      document.body.prepend(notice);
-    }).catch(function () {});
+    if (source && source.readyState === EventSource.CLOSED) askWhyStreamStopped(source.url);
   });
 })();
