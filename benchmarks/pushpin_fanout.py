@@ -24,14 +24,22 @@ submits, hears the id, calls the task). --daphnes 2 puts two daphne processes
 behind Pushpin (two origins in its routes).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000] [--http]
+        .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000] [--http] \\
+        [--client c|python] [--events 5] [--skip turn shown throughput]
 
 The app publishes to Pushpin's ZeroMQ PUSH socket (PUSHPIN_PUSH_SPEC), or
 with --http to its HTTP control port (GRIP_URL alone).
 
-The streams are read by one epoll loop on plain sockets, which stamps each
-arrival as it reads it; on this 2-core machine the client shares the cores
-with Pushpin, daphne and PostgreSQL, so the figures are upper bounds.
+By default the streams are read by benchmarks/sse_client.c (built here with
+gcc): one epoll loop in C that stamps each arrival with CLOCK_MONOTONIC, the
+clock of Python's perf_counter(), so the sender's t0 and the arrivals compare
+directly. --client python reads them in this process instead (one epoll
+loop on plain sockets, as before), which costs some 10 ms of CPU per event
+at 1,000 streams on the cores Pushpin needs. Either way, on this 2-core
+machine the client shares the cores with Pushpin, daphne and PostgreSQL, so
+the figures are upper bounds. "first" in the table is, per kind, the median
+over events of the first stream to hear each one (the time before Pushpin's
+fan-out starts); --skip turn throughput and --events N make a short run.
 """
 
 import argparse
@@ -43,6 +51,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -79,6 +88,7 @@ class Streams:
 
     def __init__(self, port: int, path: str, cookie: str, count: int) -> None:
         self.poll = select.epoll()
+        self.cpu: list[float] = []  # seconds of CPU each arrivals() took
         self.socks: dict[int, socket.socket] = {}
         self.data: dict[int, bytes] = {}
         request = (
@@ -127,8 +137,20 @@ class Streams:
         self.data[fd] += chunk
         return chunk
 
-    def arrivals(self, marker: bytes) -> list[float]:
-        """perf_counter() at which `marker` reached each open stream (fresh data only)."""
+    def expect(self, marker: bytes) -> None:
+        """Before the publish: what arrivals() waits for (the C client needs it first)."""
+        self.marker = marker
+
+    def arrivals(self) -> list[float]:
+        """perf_counter() at which the expected marker reached each stream (fresh data only)."""
+        started = time.process_time()
+        try:
+            return self._arrivals()
+        finally:
+            self.cpu.append(time.process_time() - started)
+
+    def _arrivals(self) -> list[float]:
+        marker = self.marker
         for fd in self.socks:
             self.data[fd] = b""
         seen: dict[int, float] = {}
@@ -151,6 +173,83 @@ class Streams:
         self.poll.close()
 
 
+class CStreams:
+    """The same N streams read by benchmarks/sse_client.c (built here with gcc).
+
+    The C reader stamps each arrival with CLOCK_MONOTONIC, the clock of
+    perf_counter(), and spends a fraction of the Python loop's CPU, so the
+    figures are Pushpin's and the app's, not the client's.
+    """
+
+    SOURCE = ROOT / "benchmarks" / "sse_client.c"
+
+    def __init__(self, port: int, path: str, cookie: str, count: int) -> None:
+        binary = Path(tempfile.gettempdir()) / f"chatvideo-sse-client-{os.getpid()}"
+        subprocess.run(["gcc", "-O2", "-o", str(binary), str(self.SOURCE)], check=True)
+        self.process = subprocess.Popen(
+            [str(binary), str(port), path, cookie, str(count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        binary.unlink()  # the running process keeps it
+        self.count = count
+        self.socks: range = range(0)  # only len() is used: the open streams
+        self.cpu: list[float] = []  # seconds of CPU the reader spent on each event
+        self._cpu_at = 0.0
+
+    def wait_open(self) -> dict[str, int]:
+        word, ok, other = self.process.stdout.readline().split()
+        assert word == "open", word
+        self.socks = range(int(ok))
+        outcome = {"200 stream-open": int(ok)}
+        if int(other):
+            outcome["refused or ended"] = int(other)
+        return outcome
+
+    def expect(self, marker: bytes) -> None:
+        self.process.stdin.write(f"expect {marker.decode()}\n")
+        self.process.stdin.flush()
+        assert self.process.stdout.readline() == "ready\n"
+        self._cpu_at = self._cpu()
+
+    def _cpu(self) -> float:
+        """The reader's user and system CPU so far (seconds)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def arrivals(self) -> list[float]:
+        word, *stamps = self.process.stdout.readline().split()
+        self.cpu.append(self._cpu() - self._cpu_at)
+        if word != "seen":
+            raise RuntimeError(f"{word} {stamps}: a stream ended")
+        return [float(stamp) for stamp in stamps]
+
+    def close(self) -> None:
+        self.process.stdin.write("quit\n")
+        self.process.stdin.close()
+        self.process.wait(timeout=TIMEOUT)
+
+
+def process_cpu(pid: int) -> float:
+    """A process's user and system CPU so far (seconds)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> dict[str, int]:
+    """The direct children of a process, by name (Pushpin's runner: condure, the handler...)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if int(rest.split()[1]) == pid:
+            found[name.split("(", 1)[1]] = int(stat.parent.name)
+    return found
+
+
 def refusal(answer: bytes) -> bool:
     """Whether this is a whole answer that is not a stream (Pushpin keeps the connection)."""
     head, sep, body = answer.partition(b"\r\n\r\n")
@@ -168,9 +267,16 @@ def percentiles(latencies_ms: list[float]) -> tuple[float, float, float, float]:
 
 
 def time_events(
-    streams: Streams, base: str, session, project_id: int, control_port: int
-) -> dict[str, list[float]]:
-    """Latencies (ms) at every stream, EVENTS times each kind."""
+    streams: "Streams | CStreams",
+    base: str,
+    session,
+    project_id: int,
+    control_port: int,
+    events: int,
+    kinds: set[str],
+    pushpin_pid: int,
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Latencies (ms) at every stream, `events` times each kind, and each event's first one."""
     from django_eventstream.utils import get_storage, sse_encode_event
 
     from messages_app.events import UNSTORED_GRIP_SUFFIX, project_channel, send_project_event
@@ -185,9 +291,18 @@ def time_events(
         "turn": [],
         "shown": [],
     }
+    firsts: dict[str, list[float]] = {kind: [] for kind in times}
+
+    def record(kind: str, t0: float, arrived: list[float]) -> None:
+        latencies = [(t - t0) * 1000 for t in arrived]
+        times[kind] += latencies
+        firsts[kind].append(min(latencies))
+
+    services = children(pushpin_pid)  # CPU each spends on a Pushpin-alone event
+    spent: dict[str, float] = {}
     control = requests.Session()
     pages = ThreadPoolExecutor(PAGE_FETCHERS, initializer=page_session, initargs=(session,))
-    for i in range(EVENTS):
+    for i in range(events):
         # Pushpin alone: one publish straight to its control port (no Django),
         # on the channel of unstored events (no ids) that held streams hear.
         marker = f"bench-{uuid.uuid4().hex}"
@@ -195,9 +310,14 @@ def time_events(
             "channel": f"events-{project_channel(project_id)}{UNSTORED_GRIP_SUFFIX}",
             "formats": {"http-stream": {"content": f"event: bench\ndata: {marker}\n\n"}},
         }
+        streams.expect(marker.encode())
+        before = {name: process_cpu(pid) for name, pid in services.items()}
         t0 = time.perf_counter()
         requests.post(f"http://127.0.0.1:{control_port}/publish/", json={"items": [item]})
-        times["pushpin"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        record("pushpin", t0, streams.arrivals())
+        time.sleep(0.05)  # the last writes' CPU
+        for name, pid in services.items():
+            spent[name] = spent.get(name, 0.0) + process_cpu(pid) - before[name]
         time.sleep(0.2)
 
         # Pushpin with the app's item: a stored event's id and prev-id and the
@@ -218,33 +338,48 @@ def time_events(
                 }
             },
         }
+        streams.expect(marker.encode())
         t0 = time.perf_counter()
         control.post(f"http://127.0.0.1:{control_port}/publish/", json={"items": [item]})
-        times["pushpin+id"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        record("pushpin+id", t0, streams.arrivals())
         time.sleep(0.2)
 
         # The app's publish; "stored" is how long the call itself took.
         marker = f"bench-{uuid.uuid4().hex}"
+        streams.expect(marker.encode())
         t0 = time.perf_counter()
         send_project_event(project_id, "chat", {"message_id": 0, "status": marker})
         times["stored"].append((time.perf_counter() - t0) * 1000)
-        times["publish"] += [(t - t0) * 1000 for t in streams.arrivals(marker.encode())]
+        firsts["stored"].append(times["stored"][-1])
+        record("publish", t0, streams.arrivals())
         time.sleep(0.2)
 
+        streams.expect(b'"status": "pending"')
         t0 = time.perf_counter()
         submit(session, base, project_id, f"add a title scene that says {i}")
-        times["submit"] += [(t - t0) * 1000 for t in streams.arrivals(b'"status": "pending"')]
+        record("submit", t0, streams.arrivals())
         # The page's task call, which the pending reply's partial makes as it renders.
         pending = Message.objects.filter(project_id=project_id, status="pending").latest("id")
+        if "turn" not in kinds:
+            time.sleep(0.2)
+            continue
+        streams.expect(b'"status": "success"')
         task = threading.Thread(target=call_task, args=(session, base, project_id, pending.id))
         task.start()
-        times["turn"] += [(t - t0) * 1000 for t in streams.arrivals(b'"status": "success"')]
+        record("turn", t0, streams.arrivals())
         task.join()
         # Every page then fetches the answered message (chat.js), as many as there are streams.
+        if "shown" not in kinds:
+            time.sleep(0.2)
+            continue
         item = f"{base}/{project_id}/messages/{pending.id}/item/"
-        times["shown"] += [(t - t0) * 1000 for t in fetch_all(pages, item, len(streams.socks))]
+        record("shown", t0, fetch_all(pages, item, len(streams.socks)))
         time.sleep(0.2)
-    return times
+    print(
+        f"{len(streams.socks)} streams, CPU per Pushpin-alone event: "
+        + ", ".join(f"{name} {cpu / events * 1000:.1f} ms" for name, cpu in spent.items())
+    )
+    return {kind: (latencies, firsts[kind]) for kind, latencies in times.items() if latencies}
 
 
 page = threading.local()
@@ -290,7 +425,24 @@ def main() -> None:
         "--http", action="store_true", help="publish by HTTP to the control port, not PUSH"
     )
     parser.add_argument("--daphnes", type=int, default=1, help="daphne processes behind Pushpin")
+    parser.add_argument(
+        "--client",
+        choices=["python", "c"],
+        default="c",
+        help="what reads the streams: benchmarks/sse_client.c (built with gcc), or this process",
+    )
+    parser.add_argument("--events", type=int, default=EVENTS, help="events timed per kind")
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["turn", "shown", "throughput"],
+        help="leave out the whole turn, the pages' fetches, or messages a second",
+    )
     options = parser.parse_args()
+    kinds = {"turn", "shown"} - set(options.skip)
+    if "turn" not in kinds:
+        kinds.discard("shown")  # the pages fetch the answer the turn produced
     raise_fd_limit()
     database = Database()
     key, control, push = new_key(), free_port(), free_port()
@@ -319,7 +471,7 @@ def main() -> None:
             manage(env, "create_project", "--owner", "bench", "--title", "Fan-out").strip()
         )
         users = []  # for messages a second, as benchmarks/streams_scale.py counts them
-        for i in range(THROUGHPUT_USERS):
+        for i in range(0 if "throughput" in options.skip else THROUGHPUT_USERS):
             manage(
                 env,
                 "shell",
@@ -344,19 +496,34 @@ def main() -> None:
         session = login(pushpin.url, "bench")
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         for count in options.streams:
+            load_before = os.getloadavg()[0]
             started = time.monotonic()
-            streams = Streams(pushpin.http_port, f"/{project_id}/events/", cookie, count)
+            reader = CStreams if options.client == "c" else Streams
+            streams = reader(pushpin.http_port, f"/{project_id}/events/", cookie, count)
             outcome = streams.wait_open()
             open_s = time.monotonic() - started
             print(f"{count} streams opened at once through Pushpin in {open_s:.1f} s: {outcome}")
             if len(streams.socks) < count:
                 print(pushpin.log()[-1500:])
-            times = time_events(streams, pushpin.url, session, project_id, control)
+            times = time_events(
+                streams,
+                pushpin.url,
+                session,
+                project_id,
+                control,
+                options.events,
+                kinds,
+                pushpin.process.pid,
+            )
+            load = (load_before, os.getloadavg()[0])
             pg = sum(pg_connections(daphne.pid) for daphne, _ in daphnes)
-            rows.append((count, open_s, outcome, times, pg))
+            rows.append((count, open_s, outcome, times, pg, load))
+            cpu_ms = statistics.mean(streams.cpu) * 1000
+            print(f"{count} streams: the client's CPU per event {cpu_ms:.1f} ms")
             streams.close()
             time.sleep(1)
-        rate = throughput(pushpin.url, users, THROUGHPUT_SECONDS)
+        if "throughput" not in options.skip:
+            rate = throughput(pushpin.url, users, THROUGHPUT_SECONDS)
     finally:
         if pushpin is not None:
             pushpin.stop()
@@ -371,21 +538,24 @@ def main() -> None:
         f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
         f"PostgreSQL={database.postgres}; app publishes by "
         f"{'HTTP' if options.http else 'PUSH socket'}; each latency is one stream's, "
-        f"{EVENTS} events of each kind at every open stream; {options.daphnes} daphne "
+        f"{options.events} events of each kind at every open stream, read by the "
+        f"{'C' if options.client == 'c' else 'Python'} client; {options.daphnes} daphne "
         f"process(es) behind Pushpin: {rate:.1f} messages a second answered "
         f"({THROUGHPUT_USERS} users, {THROUGHPUT_SECONDS} s, streams closed)\n"
     )
+    # "first" is the median over events of the first stream to hear each one.
     print(
-        f"{'streams':>7} {'opened':>7} {'open s':>7} {'what':<8} {'min ms':>7} {'p50 ms':>7} "
-        f"{'p99 ms':>7} {'max ms':>7} {'daphne pg':>9}"
+        f"{'streams':>7} {'opened':>7} {'open s':>7} {'load':>9} {'what':<10} {'min ms':>7} "
+        f"{'first':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'daphne pg':>9}"
     )
-    for count, open_s, outcome, times, pg in rows:
-        for kind, latencies in times.items():
+    for count, open_s, outcome, times, pg, load in rows:
+        for kind, (latencies, first) in times.items():
             fastest, p50, p99, worst = percentiles(latencies)
             opened = outcome.get("200 stream-open", 0)
+            loads = f"{load[0]:.1f}-{load[1]:.1f}"
             print(
-                f"{count:>7} {opened:>7} {open_s:>7.1f} {kind:<8} {fastest:>7.1f} {p50:>7.1f} "
-                f"{p99:>7.1f} {worst:>7.1f} {pg:>9}"
+                f"{count:>7} {opened:>7} {open_s:>7.1f} {loads:>9} {kind:<10} {fastest:>7.1f} "
+                f"{statistics.median(first):>7.1f} {p50:>7.1f} {p99:>7.1f} {worst:>7.1f} {pg:>9}"
             )
 
 

@@ -4,7 +4,10 @@ django-eventstream's DjangoModelStorage (5.3.4, pinned) deletes expired events
 inside every append, one row at a time, so after a busy day the request that
 published paid for the whole backlog. Here an append only inserts, and
 prune_old_events, run by the periodic ``recover_messages`` command, deletes
-old rows in batches.
+old rows in batches. An append also takes the channel's next id with one
+UPDATE ... RETURNING instead of the library's four statements: the event is
+stored in the submit's transaction, and each round trip there delays the
+publish (benchmarks/event_store.py).
 
 Progress events (a streamed reply's text grew) are published but not kept:
 a long reply would otherwise write one row per progress tick. A page that
@@ -51,11 +54,15 @@ class EventStorage(DjangoModelStorage):
             # from it replays exactly what was stored after it (at worst one
             # repeated event, which only re-renders).
             return Event(channel, event_type, data, id=self.get_current_id(channel))
-        # A savepoint: a failed insert must not break a transaction around us.
+        # A savepoint: a failed insert must not break a transaction around us
+        # (and undoes the counter's step with it).
         with transaction.atomic():
             db_event = models.Event(
                 channel=channel, type=event_type, data=json.dumps(data, cls=DjangoJSONEncoder)
             )
+            db_event.eid = _next_eid(channel) or 0
+            # With eid set, save() is one INSERT; without (a channel's first
+            # event), the library's path makes the counter and its id-0 row.
             db_event.save()
         return Event(channel, event_type, data, id=db_event.eid)
 
@@ -72,6 +79,33 @@ class EventStorage(DjangoModelStorage):
             return super().get_current_id(channel)
         finally:
             _release_after_stream_read()
+
+
+def _next_eid(channel: str) -> int | None:
+    """The channel's next event id, from one UPDATE of its counter; None if it has none yet.
+
+    The library's save() takes it in four statements (the counter read, a
+    savepoint, the counter read FOR UPDATE, its update after the insert),
+    each a round trip inside the submit's transaction, before the event can
+    be published. One UPDATE ... RETURNING takes the same row lock (a
+    concurrent append waits for this transaction, then reads the new value),
+    so ids stay gap-free per channel, which Pushpin's prev-id check needs.
+    A counter still at 0 (made by a read) is left to the library, which also
+    inserts the channel's id-0 row then.
+    """
+    table = connection.ops.quote_name(models.EventCounter._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    update = f"UPDATE {table} SET value = value + 1, updated = %s WHERE name = %s AND value > 0"
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:  # UPDATE ... RETURNING too
+            cursor.execute(update + " RETURNING value", [now, channel])
+            row = cursor.fetchone()
+            return row[0] if row else None
+        cursor.execute(update, [now, channel])
+        if not cursor.rowcount:
+            return None
+        cursor.execute(f"SELECT value FROM {table} WHERE name = %s", [channel])
+        return cursor.fetchone()[0]
 
 
 def prune_old_events(older_than: timedelta | None = None, batch: int = 1000) -> int:
