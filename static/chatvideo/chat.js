@@ -153,4 +153,42 @@
     if (fromBottom !== null && log) log.scrollTop = log.scrollHeight - fromBottom;
     fromBottom = null;
   });
+
+  // The composer counts characters once a message nears the server's limit
+  // (data-max-chars on the textarea, which has no maxlength: that would cut
+  // a long paste without a word), and says by how much one is over it. Send
+  // still posts; the server refuses with its message and keeps the text.
+  // Counted as the server counts: without surrounding whitespace, by code
+  // point (Python's len; a JS string's length counts an emoji twice).
+  var COUNT_FROM = 0.9;
+
+  function formatCount(n) {
+    return n.toLocaleString("en-US");
+  }
+
+  function updateCount() {
+    var field = document.querySelector("#composer textarea[data-max-chars]");
+    var counter = document.getElementById("composer-count");
+    if (!field || !counter) return;
+    var limit = Number(field.dataset.maxChars);
+    var length = Array.from(field.value.trim()).length;
+    var over = length - limit;
+    var text = "";
+    if (over > 0) {
+      text = formatCount(over) + (over === 1 ? " character" : " characters") + " too long";
+    } else if (length >= limit * COUNT_FROM) {
+      text = formatCount(length) + " / " + formatCount(limit);
+    }
+    // Unchanged text is not written again, so a screen reader is not told twice.
+    if (counter.textContent !== text) counter.textContent = text;
+    counter.classList.toggle("over", over > 0);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target instanceof HTMLTextAreaElement && event.target.closest("#composer")) updateCount();
+  });
+  // The page's first composer, and each one the server sends back (a refused
+  // message comes back in it, still too long).
+  document.addEventListener("DOMContentLoaded", updateCount);
+  document.addEventListener("htmx:load", updateCount);
 })();
