@@ -220,17 +220,26 @@ class FairRunnersLiveTests(LiveServerTestCase):
             )
         return response.status_code
 
+    def call_tasks_at_once(
+        self, session: requests.Session, project_url: str, replies: list[Message]
+    ) -> tuple[list[threading.Thread], list[int]]:
+        """Each reply's task call on a thread of its own, as its open tab would make it."""
+        statuses: list[int] = []
+        threads = [
+            threading.Thread(
+                target=lambda r=r: statuses.append(self.run_task(session, project_url, r))
+            )
+            for r in replies
+        ]
+        for thread in threads:
+            thread.start()
+        return threads, statuses
+
     def test_one_users_slow_replies_do_not_hold_up_another_users_fast_one(self) -> None:
         ann, ann_url = self.project_of("ann")
         bob, bob_url = self.project_of("bob")
         slow = [self.send(ann, ann_url, f"slow: add a title scene that says {n}") for n in range(8)]
-        statuses: list[int] = []
-        threads = [
-            threading.Thread(target=lambda r=r: statuses.append(self.run_task(ann, ann_url, r)))
-            for r in slow
-        ]
-        for thread in threads:
-            thread.start()
+        threads, statuses = self.call_tasks_at_once(ann, ann_url, slow)
         self.addCleanup(lambda: [thread.join(10 * TIMEOUT) for thread in threads])
         # Two are being answered; the other six reach daphne's queue meanwhile.
         claimed = Message.objects.filter(id__in=[r.id for r in slow], claimed_at__isnull=False)

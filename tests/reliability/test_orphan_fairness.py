@@ -9,7 +9,6 @@ user's slow replies on a real daphne, with a worker running beside it.
 """
 
 import tempfile
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,6 +59,18 @@ def titles(project: Project) -> list[str]:
     return list(project.scenes.order_by("order").values_list("props__title", flat=True))
 
 
+def two_running_and_a_third(client, project: Project) -> tuple[Message, Message, Message]:
+    """The owner's replies: the first two claimed (running, leases live), a third waiting."""
+    first = reply_to(client, project, "add a title scene that says One")
+    second = reply_to(client, project, "add a title scene that says Two")
+    claim_message(first.id)
+    claim_message(second.id)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    third = reply_to(client, project, "add a title scene that says Three")
+    return first, second, third
+
+
 def state(reply: Message) -> tuple[str, bool]:
     """(status, claimed): what the reply's row says now."""
     reply.refresh_from_db()
@@ -76,10 +87,8 @@ def test_a_worker_waits_while_the_users_runners_are_busy_then_answers_in_turn(
     start_worker,  # noqa: F811
 ):
     # Two of Alice's replies are running (claimed, leases live); her third waits.
-    first = reply_to(owner_client, project, "add a title scene that says One")
-    second = reply_to(owner_client, project, "add a title scene that says Two")
-    tokens = [claim_message(first.id), claim_message(second.id)]
-    third = reply_to(owner_client, project, "add a title scene that says Three")
+    first, second, third = two_running_and_a_third(owner_client, project)
+    tokens = [first.claim_token, second.claim_token]
     # Bob has nothing running, and closed his tab right after sending.
     bobs_project = Project.objects.create(owner=outsider, title="Bob's video")
     bobs = reply_to(outsider_client, bobs_project, "add a title scene that says Bob")
@@ -128,11 +137,7 @@ def test_the_users_oldest_waiting_reply_is_answered_first(owner_client, project,
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reply_whose_runner_died_is_taken_over_first(owner_client, project, settings):
-    first = reply_to(owner_client, project, "add a title scene that says One")
-    second = reply_to(owner_client, project, "add a title scene that says Two")
-    claim_message(first.id)
-    claim_message(second.id)
-    third = reply_to(owner_client, project, "add a title scene that says Three")
+    first, second, third = two_running_and_a_third(owner_client, project)
     # The daphne running the first two died; their leases ran out since.
     lease = timedelta(seconds=settings.CHATVIDEO_CLAIM_LEASE_SECONDS + 1)
     Message.objects.filter(id__in=[first.id, second.id]).update(claimed_at=timezone.now() - lease)
@@ -145,11 +150,7 @@ def test_a_reply_whose_runner_died_is_taken_over_first(owner_client, project, se
 
 @pytest.mark.django_db(transaction=True)
 def test_at_the_cap_it_looks_again_later_without_claiming(owner_client, project, quick_fallback):
-    first = reply_to(owner_client, project, "add a title scene that says One")
-    second = reply_to(owner_client, project, "add a title scene that says Two")
-    claim_message(first.id)
-    claim_message(second.id)
-    third = reply_to(owner_client, project, "add a title scene that says Three")
+    first, second, third = two_running_and_a_third(owner_client, project)
     before = timezone.now()
 
     assert answer_orphan_reply.call(third.id) == WAITING
@@ -162,11 +163,7 @@ def test_at_the_cap_it_looks_again_later_without_claiming(owner_client, project,
 
 @pytest.mark.django_db(transaction=True)
 def test_the_checks_stop_once_the_reply_is_given_up_or_retried(owner_client, project, settings):
-    first = reply_to(owner_client, project, "add a title scene that says One")
-    second = reply_to(owner_client, project, "add a title scene that says Two")
-    claim_message(first.id)
-    claim_message(second.id)
-    third = reply_to(owner_client, project, "add a title scene that says Three")
+    first, second, third = two_running_and_a_third(owner_client, project)
     assert answer_orphan_reply.call(third.id) == WAITING
     [looking_again] = looks_again(third)
     episode = looking_again.args_kwargs["args"][1]
@@ -200,6 +197,7 @@ class OrphanWorkerBesideDaphneTests(LiveServerTestCase):
     project_of = fair.FairRunnersLiveTests.project_of
     send = fair.FairRunnersLiveTests.send
     run_task = fair.FairRunnersLiveTests.run_task
+    call_tasks_at_once = fair.FairRunnersLiveTests.call_tasks_at_once
 
     def start_worker(self) -> Worker:
         log = Path(tempfile.mkdtemp()) / "worker.log"
@@ -217,13 +215,7 @@ class OrphanWorkerBesideDaphneTests(LiveServerTestCase):
 
         ann, ann_url = self.project_of("ann")
         slow = [self.send(ann, ann_url, f"slow: add a title scene that says {n}") for n in range(6)]
-        statuses: list[int] = []
-        threads = [
-            threading.Thread(target=lambda r=r: statuses.append(self.run_task(ann, ann_url, r)))
-            for r in slow
-        ]
-        for thread in threads:
-            thread.start()
+        threads, statuses = self.call_tasks_at_once(ann, ann_url, slow)
         for thread in threads:
             thread.join(10 * TIMEOUT)
 
