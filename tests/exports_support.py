@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 from exports.models import Export
 from projects.models import Project
@@ -18,6 +20,26 @@ from scenes.tools import add_scene
 
 # Small enough to render in a few seconds, real enough to exercise the pipeline.
 WIDTH, HEIGHT, FPS = 640, 360, 15
+
+
+def files_in(folder: Path):
+    """Class decorator: the tests' exports and thumbnails go to `folder`, removed after the class.
+
+    Applied to the class, so a live server forked in setUpClass has it too.
+    """
+
+    def decorate(cls):
+        def tearDownClass(klass) -> None:
+            super(cls, klass).tearDownClass()
+            shutil.rmtree(folder, ignore_errors=True)
+
+        cls.tearDownClass = classmethod(tearDownClass)
+        media = override_settings(
+            MEDIA_ROOT=folder / "media", CHATVIDEO_EXPORT_TMP_DIR=folder / "tmp-exports"
+        )
+        return media(cls)
+
+    return decorate
 
 
 def small_project(owner, *, scenes: int = 2, frames: int = 15, title: str = "Export me") -> Project:

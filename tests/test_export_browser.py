@@ -1,32 +1,25 @@
 """A person exports a video in headless Chromium: real daphne, a real db_worker, real renderer."""
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from exports.models import Export
 from exports.render import probe_video
 
 from .browser import ARTIFACTS, BrowserTestCase
-from .exports_support import FPS, HEIGHT, WIDTH, Worker, small_project
+from .exports_support import FPS, HEIGHT, WIDTH, Worker, files_in, small_project
 from .helpers import PASSWORD
 
 FILES = Path(tempfile.mkdtemp(prefix="chatvideo-export-browser-"))
 RENDER_TIMEOUT_MS = 120_000
 
 
-@override_settings(MEDIA_ROOT=FILES / "media", CHATVIDEO_EXPORT_TMP_DIR=FILES / "tmp-exports")
+@files_in(FILES)
 class ExportBrowserTests(BrowserTestCase):
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(FILES, ignore_errors=True)
-
     def setUp(self) -> None:
         super().setUp()
         self.owner = User.objects.create_user("alice", password=PASSWORD)

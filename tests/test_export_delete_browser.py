@@ -6,7 +6,6 @@ with "remove the card" (pages/exports.py), not with a 404, which under DEBUG
 django-htmx would show as the whole page.
 """
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from exports.models import Export
 from exports.request import request_export
 
 from .browser import BrowserTestCase
-from .exports_support import small_project
+from .exports_support import files_in, small_project
 from .helpers import PASSWORD
 
 FILES = Path(tempfile.mkdtemp(prefix="chatvideo-export-delete-"))
@@ -46,16 +45,10 @@ def ended_export(project, status: str) -> Export:
 # DEBUG as `make run` has it: django-htmx then shows an htmx error response
 # (a 404 for the card) as the whole page. The live server forks after the
 # class's settings apply, so it runs with them too.
-@override_settings(
-    DEBUG=True, MEDIA_ROOT=FILES / "media", CHATVIDEO_EXPORT_TMP_DIR=FILES / "tmp-exports"
-)
+@override_settings(DEBUG=True)
+@files_in(FILES)
 class ExportDeleteBrowserTests(BrowserTestCase):
     debug = True
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(FILES, ignore_errors=True)
 
     def setUp(self) -> None:
         super().setUp()

@@ -12,14 +12,12 @@ given that size; the stage then shows the scene at scale 1, as the export.
 """
 
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
-from django.test import override_settings
 from PIL import Image, ImageChops, ImageStat
 from playwright.sync_api import expect
 
@@ -29,6 +27,7 @@ from projects.models import Project
 from scenes.tools import add_scene
 
 from .browser import ARTIFACTS, BrowserTestCase
+from .exports_support import files_in
 from .helpers import PASSWORD
 from .test_export_render import needs_tools
 
@@ -69,13 +68,8 @@ def decoded_frames(path: Path, numbers: list[int], width: int, height: int) -> d
     }
 
 
-@override_settings(MEDIA_ROOT=FILES / "media", CHATVIDEO_EXPORT_TMP_DIR=FILES / "tmp-exports")
+@files_in(FILES)
 class ExportMatchesPlayerTests(BrowserTestCase):
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(FILES, ignore_errors=True)
-
     def setUp(self) -> None:
         needs_tools()
         super().setUp()

@@ -4,13 +4,11 @@ Screenshots go to test-artifacts/ (thumbnails-*.png) for a person to look at.
 """
 
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import override_settings
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
@@ -18,7 +16,7 @@ from exports.models import Thumbnail
 from projects.models import Project
 
 from .browser import ARTIFACTS, BrowserTestCase
-from .exports_support import Worker
+from .exports_support import Worker, files_in
 from .helpers import PASSWORD
 
 FILES = Path(tempfile.mkdtemp(prefix="chatvideo-thumbnails-browser-"))
@@ -37,13 +35,8 @@ def spread(png: bytes) -> float:
     return max(ImageStat.Stat(Image.open(io.BytesIO(png)).convert("RGB")).stddev)
 
 
-@override_settings(MEDIA_ROOT=FILES / "media", CHATVIDEO_EXPORT_TMP_DIR=FILES / "tmp-exports")
+@files_in(FILES)
 class ThumbnailBrowserTests(BrowserTestCase):
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(FILES, ignore_errors=True)
-
     def setUp(self) -> None:
         super().setUp()
         owner = User.objects.create_user("alice", password=PASSWORD)
