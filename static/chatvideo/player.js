@@ -9,8 +9,12 @@
 //
 // The player is rendered inside #scene-list, which htmx re-renders from the
 // database when scenes change. Each render gets a fresh Player; the old one
-// is stopped (no rAF loop or observer left behind) and the new one starts at
-// the old frame, clamped to the new length, playing if the old one was.
+// is stopped (no rAF loop or observer left behind) and the new one keeps what
+// was on screen, playing if the old one was (see startAt): the same scene at
+// the same point in it, even when scenes before it were moved or deleted.
+// Deleting the scene on screen shows the one now in its place, the next one,
+// or the new last one when it was last; never the faded-out end of another
+// scene. Once every scene is gone, the next one opens as on a fresh page.
 // A scene whose frame does not answer a seek within SEEK_TIMEOUT_MS is named
 // in an error under the stage; the other scenes play on, and a late answer
 // clears the error.
@@ -23,7 +27,10 @@
 
   var player = null; // the Player for the [data-player] on the page, if any
   // Survives a re-render; frame null: a fresh page (see startAt).
-  var carried = { frame: null, playing: false, loop: false, sceneIds: null, posterOf: null };
+  var FRESH = {
+    frame: null, playing: false, loop: false, sceneIds: null, posterOf: null, sceneId: null, into: 0, atEnd: false,
+  };
+  var carried = FRESH;
 
   function formatTime(seconds) {
     var minutes = Math.floor(seconds / 60);
@@ -164,18 +171,51 @@
   // (at its start, its poster on screen, as a <video>'s poster). A player
   // that was cued stays cued: to a scene that was just added, so you see what
   // you asked for, else to the same scene (its poster may have moved with an
-  // edit). One that was playing or put somewhere keeps its frame, clamped.
+  // edit). One paused at the very end, where playback ran out, is cued to a
+  // scene just added too, not left on the faded-out frame before it. One that
+  // was playing or put somewhere stays in the same scene, at the same point in
+  // it (clamped to its new length), wherever the scene now is. When the scene on screen was deleted, the one now in its place is
+  // shown instead (cued, or from its start while playing): an editor's
+  // playhead kept at a time that is now past the end, or in another scene,
+  // would park on a scene's faded-out last frame, and lose the cue that shows
+  // the scenes you add next.
   Player.prototype.startAt = function (start) {
-    var cued = null;
-    if (start.frame === null) cued = this.scenes[0] || null;
-    else if (start.posterOf && !start.playing) {
-      for (var i = 0; start.sceneIds && i < this.scenes.length; i++) {
-        if (start.sceneIds.indexOf(this.scenes[i].id) === -1) cued = this.scenes[i];
-      }
-      cued = cued || this.sceneById(start.posterOf);
+    if (!this.scenes.length) return;
+    if (start.frame === null) {
+      this.cue(this.scenes[0]);
+      return;
     }
-    if (cued) this.cue(cued);
-    else this.seek(Math.min(Math.max(0, start.frame || 0), Math.max(0, this.total - 1)));
+    var known = start.sceneIds || [];
+    var cued = !!start.posterOf && !start.playing;
+    if (cued || (start.atEnd && !start.playing)) {
+      var added = null;
+      for (var i = 0; i < this.scenes.length; i++) {
+        if (known.indexOf(this.scenes[i].id) === -1) added = this.scenes[i];
+      }
+      if (added) {
+        this.cue(added);
+        return;
+      }
+    }
+    var scene = this.sceneById(start.sceneId);
+    if (scene && cued && start.posterOf === scene.id) this.cue(scene);
+    else if (scene) this.seek(scene.first + Math.min(Math.max(0, start.into || 0), scene.duration - 1));
+    else if (start.sceneId === null) this.seek(Math.min(Math.max(0, start.frame), this.total - 1));
+    else {
+      var instead = this.inPlaceOf(known, start.sceneId);
+      if (start.playing) this.seek(instead.first);
+      else this.cue(instead);
+    }
+  };
+
+  // The scene that took a deleted one's place: the first one after it that is
+  // still here, else the last one before it (it was the last scene).
+  Player.prototype.inPlaceOf = function (known, id) {
+    var at = known.indexOf(id);
+    var scene = null;
+    for (var i = at + 1; at >= 0 && i < known.length && !scene; i++) scene = this.sceneById(known[i]);
+    for (var j = at - 1; j >= 0 && !scene; j--) scene = this.sceneById(known[j]);
+    return scene || this.scenes[Math.min(Math.max(0, at), this.scenes.length - 1)];
   };
 
   Player.prototype.sceneById = function (id) {
@@ -518,10 +558,16 @@
           return scene.id;
         }),
         posterOf: player.posterScene ? player.posterScene.id : null,
+        sceneId: player.current ? player.current.id : null,
+        into: player.current ? player.frame - player.current.first : 0,
+        atEnd: player.total > 0 && player.frame >= player.total - 1,
       };
       player.destroy();
       player = null;
     }
+    // No scenes left (the empty state has no player): the next scene opens
+    // as on a fresh page, cued to the first scene; only the loop is kept.
+    if (!root) carried = Object.assign({}, FRESH, { loop: carried.loop });
     if (root) player = new Player(root, carried);
   }
 
