@@ -21,7 +21,9 @@ many tabs as N people watching), then times, at every one of the N streams:
 
 and then messages a second answered (streams_scale's measure: each of 8 users
 submits, hears the id, calls the task). --daphnes 2 puts two daphne processes
-behind Pushpin (two origins in its routes).
+behind Pushpin, sharing one listening socket (streams_scale's Daphnes; Pushpin's
+routes name that one address, as several targets would only fail over), and
+prints how many requests each process answered, from their access logs.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/pushpin_fanout.py [--streams 1000 2000] [--http] \\
@@ -66,12 +68,12 @@ sys.path.insert(0, str(ROOT))
 from streams_scale import (  # noqa: E402
     PASSWORD,
     TIMEOUT,
+    Daphnes,
     Database,
     login,
     manage,
     raise_fd_limit,
     server_env,
-    start_daphne,
     submit,
     throughput,
 )
@@ -454,10 +456,11 @@ def main() -> None:
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "chatvideo.settings"
-    daphnes: list = []
+    daphnes = None
     pushpin = None
     rows = []
     rate = 0.0
+    answered: dict[str, list[int]] = {}  # requests each daphne answered, by phase
     try:
         manage(env, "migrate", "--noinput")
         manage(
@@ -485,9 +488,9 @@ def main() -> None:
 
         django.setup()
 
-        daphnes = [start_daphne(env) for _ in range(options.daphnes)]
+        daphnes = Daphnes(env, options.daphnes)
         pushpin = Pushpin(
-            [f"127.0.0.1:{port}" for _, port in daphnes],
+            [daphnes.address],
             key=key,
             control_port=control,
             push_port=push,
@@ -516,20 +519,24 @@ def main() -> None:
                 pushpin.process.pid,
             )
             load = (load_before, os.getloadavg()[0])
-            pg = sum(pg_connections(daphne.pid) for daphne, _ in daphnes)
+            pg = sum(pg_connections(pid) for pid in daphnes.pids)
             rows.append((count, open_s, outcome, times, pg, load))
             cpu_ms = statistics.mean(streams.cpu) * 1000
             print(f"{count} streams: the client's CPU per event {cpu_ms:.1f} ms")
             streams.close()
             time.sleep(1)
+        answered["streams"] = daphnes.answered()
         if "throughput" not in options.skip:
             rate = throughput(pushpin.url, users, THROUGHPUT_SECONDS)
+            answered["messages a second"] = [
+                now - before
+                for now, before in zip(daphnes.answered(), answered["streams"], strict=True)
+            ]
     finally:
         if pushpin is not None:
             pushpin.stop()
-        for daphne, _ in daphnes:
-            daphne.terminate()
-            daphne.wait(timeout=TIMEOUT)
+        if daphnes is not None:
+            daphnes.stop()
         from django.db import connections
 
         connections.close_all()
@@ -541,8 +548,12 @@ def main() -> None:
         f"{options.events} events of each kind at every open stream, read by the "
         f"{'C' if options.client == 'c' else 'Python'} client; {options.daphnes} daphne "
         f"process(es) behind Pushpin: {rate:.1f} messages a second answered "
-        f"({THROUGHPUT_USERS} users, {THROUGHPUT_SECONDS} s, streams closed)\n"
+        f"({THROUGHPUT_USERS} users, {THROUGHPUT_SECONDS} s, streams closed)"
     )
+    # From each process's access log: both took part, or the figure is one's.
+    for phase, counts in answered.items():
+        print(f"requests each daphne process answered, {phase}: {counts}")
+    print()
     # "first" is the median over events of the first stream to hear each one.
     print(
         f"{'streams':>7} {'opened':>7} {'open s':>7} {'load':>9} {'what':<10} {'min ms':>7} "

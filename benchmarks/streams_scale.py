@@ -3,7 +3,8 @@
 For each setup it opens N streams, then times submit -> pending event at a
 sample of them (p50/p99), a project page load meanwhile, the app's PostgreSQL
 connections (pg_stat_activity) and resident memory; then messages a second
-(submit, task, answered) with 1 and 2 daphne processes behind Pushpin.
+(submit, task, answered) with 1 and 2 daphne processes behind Pushpin,
+sharing one listening socket (Daphnes), and how many requests each answered.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/streams_scale.py [--quick]
@@ -21,6 +22,8 @@ import os
 import re
 import resource
 import secrets
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +47,8 @@ SAMPLE = 50  # streams whose arrival times are measured
 SUBMITS = 20  # messages timed per setup
 LOG = Path(tempfile.gettempdir()) / "chatvideo-streams-scale-daphne.log"  # daphne's stderr
 PENDING = re.compile(rb'"message_id": (\d+), "status": "pending"')
+# A line of daphne's access log: "GET /path" 200.
+ACCESS = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d+)')
 
 
 def raise_fd_limit() -> None:
@@ -151,6 +156,110 @@ def start_daphne(env: dict) -> tuple[subprocess.Popen, int]:
     )
     wait_until_up(f"http://127.0.0.1:{port}")
     return process, port
+
+
+class Daphnes:
+    """`count` daphne processes accepting on one listening socket, each with an access log.
+
+    Pushpin's routes do not spread requests: with several targets listed it
+    sends every request to the first and tries the next only when one
+    refuses the connection. So the processes share one listening socket,
+    each started with `--fd` (as supervisor's fcgi-program or systemd socket
+    activation would), the kernel hands each new connection to one of them,
+    and Pushpin routes to their one `address`. Each process writes its own
+    access log, which says which answered what. stop() ends them and removes
+    their files.
+    """
+
+    def __init__(self, env: dict, count: int) -> None:
+        self.count = count
+        self.dir = Path(tempfile.mkdtemp(prefix="chatvideo-daphnes-"))
+        # Twisted's own listen backlog is 50: a burst of stream opens from
+        # Pushpin overflowed it (SYNs dropped, retried a second later).
+        listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+        self.address = f"127.0.0.1:{listener.getsockname()[1]}"
+        self.processes: list[subprocess.Popen] = []
+        try:
+            for n in range(count):
+                with open(self._stderr(n), "wb") as err:
+                    self.processes.append(
+                        subprocess.Popen(
+                            [
+                                str(Path(PY).parent / "daphne"),
+                                "--fd",
+                                str(listener.fileno()),
+                                "--access-log",
+                                str(self.access_log(n)),
+                                "chatvideo.asgi:application",
+                            ],
+                            cwd=ROOT,
+                            env=env,
+                            pass_fds=(listener.fileno(),),
+                            stdout=subprocess.DEVNULL,
+                            stderr=err,
+                        )
+                    )
+        finally:
+            listener.close()  # the daphnes have their own copies
+        try:
+            self._wait_until_listening()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _stderr(self, n: int) -> Path:
+        return self.dir / f"daphne-{n}.err"
+
+    def _wait_until_listening(self) -> None:
+        """Until every process has its application loaded and accepts on the socket.
+
+        Until then the ones already up take every connection, as the socket
+        is shared; a measurement would start with fewer processes than asked.
+        """
+        deadline = time.monotonic() + TIMEOUT
+        for n, process in enumerate(self.processes):
+            while "Listening on" not in self._stderr(n).read_text(errors="replace"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"daphne {n} did not start:\n{self.errors()}")
+                time.sleep(0.1)
+
+    @property
+    def pids(self) -> list[int]:
+        return [process.pid for process in self.processes]
+
+    def access_log(self, n: int) -> Path:
+        return self.dir / f"daphne-{n}.access"
+
+    def requests(self, n: int) -> list[tuple[str, str, int]]:
+        """(method, path, status) of every request daphne n has answered."""
+        try:
+            text = self.access_log(n).read_text(errors="replace")
+        except FileNotFoundError:
+            return []
+        return [(m["method"], m["path"], int(m["status"])) for m in ACCESS.finditer(text)]
+
+    def answered(self) -> list[int]:
+        """How many requests each process has answered so far."""
+        return [len(self.requests(n)) for n in range(self.count)]
+
+    def errors(self) -> str:
+        """The end of each process's stderr."""
+        return "\n".join(
+            f"daphne {n}: " + self._stderr(n).read_text(errors="replace")[-2000:]
+            for n in range(self.count)
+        )
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def wait_until_up(base: str) -> None:
@@ -400,40 +509,41 @@ def main() -> None:
         daphne.wait()
 
         rates: dict[int, float] = {}
+        answered: dict[int, list[int]] = {}  # requests each process answered, by setup
         if subprocess.run(["which", "pushpin"], capture_output=True).returncode == 0:
-            key, control = new_key(), free_port()
-            grip_env = {**env, "GRIP_URL": grip_url(control, key)}
-            first, first_port = start_daphne(grip_env)
-            processes.append(first)
-            pushpin = Pushpin(
-                [f"127.0.0.1:{first_port}"], key=key, control_port=control, log_level=1
-            )
-            try:
-                for n in [100] if options.quick else [1000, 10000]:
-                    result = asyncio.run(
-                        measure_streams(
-                            pushpin.url,
-                            n,
-                            stream_user,
-                            stream_project,
-                            database,
-                            [first.pid, pushpin.process.pid],
+            seconds = 5 if options.quick else 15
+            # The same launcher for 1 and 2 processes: one listening socket
+            # (`--fd`), which Pushpin's routes name (several targets there
+            # would only fail over: every request to the first).
+            for count in (1, 2):
+                key, control = new_key(), free_port()
+                daphnes = Daphnes({**env, "GRIP_URL": grip_url(control, key)}, count)
+                pushpin = None
+                try:
+                    pushpin = Pushpin([daphnes.address], key=key, control_port=control, log_level=1)
+                    # Streams with one process, as the table has them.
+                    for n in [] if count > 1 else [100] if options.quick else [1000, 10000]:
+                        result = asyncio.run(
+                            measure_streams(
+                                pushpin.url,
+                                n,
+                                stream_user,
+                                stream_project,
+                                database,
+                                [*daphnes.pids, pushpin.process.pid],
+                            )
                         )
-                    )
-                    rows.append(("pushpin + 1 daphne", n, result))
-                seconds = 5 if options.quick else 15
-                rates[1] = throughput(pushpin.url, users[1:], seconds)
-                second, second_port = start_daphne(grip_env)
-                processes.append(second)
-                # Pushpin re-reads its routes file when it changes.
-                (pushpin.dir / "routes").write_text(
-                    f"* 127.0.0.1:{first_port},127.0.0.1:{second_port}\n"
-                )
-                time.sleep(2)
-                rates[2] = throughput(pushpin.url, users[1:], seconds)
-                pg_after = database.app_connections()
-            finally:
-                pushpin.stop()
+                        rows.append(("pushpin + 1 daphne", n, result))
+                    before = daphnes.answered()
+                    rates[count] = throughput(pushpin.url, users[1:], seconds)
+                    answered[count] = [
+                        now - then for now, then in zip(daphnes.answered(), before, strict=True)
+                    ]
+                    pg_after = database.app_connections()
+                finally:
+                    if pushpin is not None:
+                        pushpin.stop()
+                    daphnes.stop()
         else:
             print("pushpin is not installed: Pushpin setups skipped (./scripts/ensure-pushpin)")
 
@@ -458,7 +568,10 @@ def main() -> None:
                 "submit + task + answered):"
             )
             for count, rate in rates.items():
-                print(f"  {count} daphne process{'es' if count > 1 else ''}: {rate:.1f}/s")
+                print(
+                    f"  {count} daphne process{'es' if count > 1 else ''}: {rate:.1f}/s "
+                    f"(requests each answered, from its access log: {answered[count]})"
+                )
             print(f"  PostgreSQL connections of the app afterwards (2 processes): {pg_after}")
     finally:
         for process in processes:

@@ -4,9 +4,10 @@ Pushpin's routes do not spread requests: with several targets listed it
 sends every request to the first and tries the next only when one refuses
 the connection. So the daphne processes share one listening socket (each
 started with `--fd`, as supervisor's fcgi-program or systemd socket
-activation would), and the kernel hands each new connection to one of them;
-Pushpin routes to that one address. Each daphne writes its own access log,
-which says which process answered what.
+activation would; benchmarks/streams_scale.py's Daphnes, which the benchmarks
+use too), and the kernel hands each new connection to one of them; Pushpin
+routes to that one address. Each daphne writes its own access log, which says
+which process answered what.
 
 Streams are held by Pushpin, whichever process answered their first
 request, and every process publishes its events to Pushpin: a message
@@ -17,22 +18,17 @@ DEBUG off, events over Pushpin's PUSH socket) on the test database
 (PostgreSQL when DATABASE_URL is set).
 """
 
-import re
-import shutil
 import socket
-import subprocess
-import tempfile
 import time
 import types
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import TransactionTestCase
 
-from benchmarks.streams_scale import PY, ROOT, server_env
+from benchmarks.streams_scale import Daphnes, server_env
 from messages_app.models import Message
 from projects.models import Project
 from tests.helpers import PASSWORD
@@ -45,7 +41,6 @@ DAPHNES = 2
 # Pages opening at once, in rounds until both processes have answered one.
 BATCH = 6
 MOST_STREAMS = 60
-ACCESS = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d+)')
 
 
 def database_url() -> str:
@@ -56,67 +51,6 @@ def database_url() -> str:
     login_part = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{login_part}@{s['HOST'] or '127.0.0.1'}{port}/{s['NAME']}"
-
-
-class Daphnes:
-    """DAPHNES daphne processes accepting on one listening socket, each with an access log."""
-
-    def __init__(self, env: dict) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="chatvideo-daphnes-"))
-        listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
-        self.address = f"127.0.0.1:{listener.getsockname()[1]}"
-        self.processes: list[subprocess.Popen] = []
-        try:
-            for n in range(DAPHNES):
-                with open(self.dir / f"daphne-{n}.err", "wb") as err:
-                    self.processes.append(
-                        subprocess.Popen(
-                            [
-                                str(Path(PY).parent / "daphne"),
-                                "--fd",
-                                str(listener.fileno()),
-                                "--access-log",
-                                str(self.access_log(n)),
-                                "chatvideo.asgi:application",
-                            ],
-                            cwd=ROOT,
-                            env=env,
-                            pass_fds=(listener.fileno(),),
-                            stdout=subprocess.DEVNULL,
-                            stderr=err,
-                        )
-                    )
-        finally:
-            listener.close()  # the daphnes have their own copies
-
-    def access_log(self, n: int) -> Path:
-        return self.dir / f"daphne-{n}.access"
-
-    def requests(self, n: int) -> list[tuple[str, str, int]]:
-        """(method, path, status) of every request daphne n has answered."""
-        try:
-            text = self.access_log(n).read_text(errors="replace")
-        except FileNotFoundError:
-            return []
-        return [(m["method"], m["path"], int(m["status"])) for m in ACCESS.finditer(text)]
-
-    def errors(self) -> str:
-        return "\n".join(
-            (self.dir / f"daphne-{n}.err").read_text(errors="replace")[-2000:]
-            for n in range(DAPHNES)
-        )
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class TwoDaphnesBehindPushpinTests(TransactionTestCase):
@@ -130,7 +64,7 @@ class TwoDaphnesBehindPushpinTests(TransactionTestCase):
             GRIP_URL=grip_url(control_port, key),
             PUSHPIN_PUSH_SPEC=f"tcp://127.0.0.1:{push_port}",
         )
-        cls.daphnes = Daphnes(env)
+        cls.daphnes = Daphnes(env, DAPHNES)
         cls.addClassCleanup(cls.daphnes.stop)
         # Routes to the one address the daphnes share.
         cls.pushpin = Pushpin(
