@@ -11,7 +11,7 @@ import time
 
 from django.contrib.auth.models import User
 from PIL import Image, ImageChops
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator, Page, expect
 
 from projects.models import Project
 from scenes.frame import SEEK_SCRIPT, SEEK_TIMEOUT_MS
@@ -55,26 +55,10 @@ def changed_pixels(first: bytes, second: bytes) -> int:
     return mask.histogram()[255]
 
 
-class PlayerBrowserTests(BrowserTestCase):
-    init_script = COUNT_ANIMATION_FRAMES
+class PlayerControls:
+    """The player on self.page: its element, time readout, scene frames and scrubber."""
 
-    def setUp(self) -> None:
-        super().setUp()
-        owner = User.objects.create_user("alice", password=PASSWORD)
-        self.project = Project.objects.create(owner=owner, title="Launch video")
-        self.first = add_scene(
-            self.project, props={"title": "First", "background": "#112233"}, duration_frames=60
-        )
-        self.second = add_scene(
-            self.project,
-            props={"title": "Second", "background": "#7c2d12", "accent": "#22d3ee"},
-            duration_frames=120,
-        )
-        self.page = self.new_page()
-        self.log_in(self.page, f"{self.live_server_url}/{self.project.id}/")
-        expect(self.page.get_by_role("heading", name="Launch video")).to_be_visible()
-
-    # Helpers -----------------------------------------------------------------
+    page: Page
 
     @property
     def player(self) -> Locator:
@@ -97,6 +81,28 @@ class PlayerBrowserTests(BrowserTestCase):
         expect(self.time_display).to_contain_text(f"Frame {frame} / ")
         # The current scene's iframe answered the seek for this very frame.
         expect(self.player).to_have_attribute("data-rendered-frame", str(frame))
+
+
+class PlayerBrowserTests(PlayerControls, BrowserTestCase):
+    init_script = COUNT_ANIMATION_FRAMES
+
+    def setUp(self) -> None:
+        super().setUp()
+        owner = User.objects.create_user("alice", password=PASSWORD)
+        self.project = Project.objects.create(owner=owner, title="Launch video")
+        self.first = add_scene(
+            self.project, props={"title": "First", "background": "#112233"}, duration_frames=60
+        )
+        self.second = add_scene(
+            self.project,
+            props={"title": "Second", "background": "#7c2d12", "accent": "#22d3ee"},
+            duration_frames=120,
+        )
+        self.page = self.new_page()
+        self.log_in(self.page, f"{self.live_server_url}/{self.project.id}/")
+        expect(self.page.get_by_role("heading", name="Launch video")).to_be_visible()
+
+    # Helpers -----------------------------------------------------------------
 
     def stage_screenshot(self) -> bytes:
         """The stage once two shots in a row agree (the frame has been painted)."""

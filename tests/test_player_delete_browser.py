@@ -15,7 +15,7 @@ picture's title. Screenshots go to test-artifacts/.
 import re
 
 from django.contrib.auth.models import User
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import expect
 
 from projects.models import Project
 from scenes.models import Scene
@@ -23,11 +23,12 @@ from scenes.tools import add_scene
 
 from .browser import ARTIFACTS, BrowserTestCase
 from .helpers import PASSWORD
+from .test_player_browser import PlayerControls
 
 REPLY_TIMEOUT_MS = 30_000  # the offline brain's reply, on a machine others share
 
 
-class PlayerDeleteBrowserTests(BrowserTestCase):
+class PlayerDeleteBrowserTests(PlayerControls, BrowserTestCase):
     def setUp(self) -> None:
         super().setUp()
         owner = User.objects.create_user("alice", password=PASSWORD)
@@ -39,27 +40,6 @@ class PlayerDeleteBrowserTests(BrowserTestCase):
         expect(self.page.get_by_role("heading", name="Launch video").first).to_be_visible()
 
     # Helpers -----------------------------------------------------------------
-
-    @property
-    def player(self) -> Locator:
-        return self.page.locator("[data-player]")
-
-    @property
-    def time_display(self) -> Locator:
-        return self.player.locator("[data-player-time]")
-
-    def iframe(self, scene: Scene) -> Locator:
-        return self.page.locator(f'iframe[data-frame-scene-id="{scene.id}"]')
-
-    def seek(self, frame: int) -> None:
-        """Drag the scrubber to a frame and wait until the scene shows it."""
-        self.page.get_by_label("Scrubber").evaluate(
-            "(el, frame) => { el.value = String(frame);"
-            " el.dispatchEvent(new Event('input', {bubbles: true})); }",
-            frame,
-        )
-        expect(self.time_display).to_contain_text(f"Frame {frame} / ")
-        expect(self.player).to_have_attribute("data-rendered-frame", str(frame))
 
     def chat(self, text: str, reply: str) -> None:
         box = self.page.get_by_label("Message", exact=True)
