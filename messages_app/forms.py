@@ -14,6 +14,11 @@ class MessageField(forms.CharField):
     to count near it (static/chatvideo/chat.js).
     """
 
+    def to_python(self, value) -> str:
+        # A form sent without JavaScript carries line breaks as CRLF; as one
+        # character each, the limit counts what the composer counted.
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
     def widget_attrs(self, widget: forms.Widget) -> dict:
         attrs = super().widget_attrs(widget)
         if "maxlength" in attrs:

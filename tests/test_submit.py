@@ -124,6 +124,18 @@ def test_the_longest_allowed_message_is_accepted(owner_client, project):
     assert Message.objects.filter(role="user").get().content == "x" * 4000
 
 
+def test_line_breaks_sent_without_javascript_count_once_as_the_composer_counts_them(
+    owner_client, project
+):
+    # A form posted without JavaScript sends each line break as CRLF.
+    lines = "\r\n".join(["x" * 9] * 400)  # 3,999 characters in the composer, 4,398 sent
+
+    response = send(owner_client, project, lines, htmx=False)
+
+    assert response.status_code == 302
+    assert Message.objects.filter(role="user").get().content == lines.replace("\r\n", "\n")
+
+
 def test_it_keeps_what_was_typed_when_rejecting_it(owner_client, project):
     response = send(owner_client, project, "x" * 4001)
 
