@@ -1003,3 +1003,26 @@ def test_chat_undo_and_redo(project):
 
     assert chat(project, "redo") == "Redid: \u201cScene 1 now has a red background.\u201d"
     assert project.scenes.get().props["background"] == "#ff0000"
+
+
+@pytest.mark.parametrize(
+    "text, things",
+    [
+        ("add a bullet list of three fruits", "fruits"),
+        ("give me a bullet list with 5 tips", "tips"),
+        ("add a bulleted list of our top features", "top features"),
+    ],
+)
+def test_a_list_of_things_to_be_named_asks_for_them_instead_of_one_point(project, text, things):
+    decision = decide(project, text)
+
+    assert decision.tool is None
+    assert decision.reply.startswith(f"Which {things} should the list show?")
+    assert not project.scenes.exists()
+
+
+def test_a_quoted_count_is_the_list_s_point_as_asked(project):
+    decision = decide(project, 'add a bullet list: "three fruits"')
+
+    assert decision.tool == "add_scene"
+    assert decision.args["props"]["items"] == ["three fruits"]

@@ -277,6 +277,21 @@ def describe_new(props: dict) -> str:
     return phrase
 
 
+# "a bullet list of three fruits": things to be named, not one point that says so.
+COUNTED_THINGS = rx(
+    rf"^(?:of\s+|with\s+)?(?:\d+|{A([w for w in V.NUMBER_WORDS if w not in ('a', 'an')])}"
+    rf"|some|a\s+few|several|my|our|the)\s+(?P<things>[a-z][a-z -]*[a-z])$"
+)
+
+
+def ask_for_items(things: str, asked: str) -> Unresolved:
+    return Unresolved(
+        f"Which {things} should the list show? I can't make up its points; name them, "
+        f'for example: "add a bullet list with apples, pears and plums". '
+        f'(To have "{asked}" as the list\'s only point, put it in quotes.)'
+    )
+
+
 def ask_for_content(template: str) -> Unresolved:
     label = TEMPLATE_LABELS[template]
     return Unresolved(
@@ -344,7 +359,8 @@ def add(text: str, context: BrainContext) -> Decision | None:
         content = body
     split = split_quoted(content.strip())
     after_quote = parse_all(split[1].lstrip(" ,"), PHRASE_OPTIONS) if split else None
-    if split and (after_quote is not None or not bare(split[1])):
+    quoted = bool(split and (after_quote is not None or not bare(split[1])))
+    if quoted:
         content = split[0]
         found += after_quote or []
     else:
@@ -356,6 +372,9 @@ def add(text: str, context: BrainContext) -> Decision | None:
         raise ask_for_content(template)
     if TRAILING_PLACE.search(content):  # "... at position 2": arrange.placed's to do
         raise Unresolved(NOWHERE, soft=True)
+    counted = not quoted and COUNTED_THINGS.match(content.strip())
+    if template == "bullets" and counted:
+        raise ask_for_items(counted["things"], content.strip())
     props = content_props(template, content)
     if not (props.get("items") or props.get("title")):
         raise ask_for_content(template)
