@@ -124,7 +124,7 @@ BUILT_WITH: dict[str, list[tuple[str, tuple]]] = {
             calls(*[edit(n, accent="#ff3d00", speed=1.5) for n in (1, 2, 3)]),
         ),
         ("make the video longer", says("How long should it be? It is 12 seconds now")),
-        ("make it last longer", says("How much longer or shorter?")),
+        ("make it last longer", calls(("trim_scene", {"scene": 2, "duration_frames": 150}))),
         (
             "make a video about cats",
             calls(add(template="title", title="Cats")),

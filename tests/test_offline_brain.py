@@ -480,6 +480,19 @@ TRIM = [
     ("take a second off the last scene", 3, 60, None),
     ("make scene 2 twice as long", 2, 240, None),
     ("make scene 2 half as long", 2, 60, None),
+    # No amount: a visible step (1 second; half for "a bit", 2 for "much"), told in the reply.
+    (
+        "make it shorter",
+        2,
+        90,
+        "Scene 2 now lasts 3 seconds, 1 second shorter. For an exact length, say for example "
+        '"make scene 2 3 seconds".',
+    ),
+    ("make scene 1 longer", 1, 180, None),
+    ("make scene 1 a bit longer", 1, 165, None),
+    ("make scene 2 much shorter", 2, 60, None),
+    ("shorten the last scene", 3, 60, None),
+    ("extend scene 3", 3, 120, None),
 ]
 
 
@@ -619,11 +632,6 @@ UNRESOLVED = [
         "change the text of scene 1 to red",
         "Do you mean the words or their colour? Say for example "
         '"make the text of scene 1 red" or "change the text of scene 1 to say Red".',
-    ),
-    (
-        "make scene 1 longer",
-        'How much longer or shorter? Say for example "make scene 1 2 seconds longer" or '
-        '"make scene 1 3 seconds".',
     ),
     (
         "make scene 2 red and 3 seconds",
@@ -1026,3 +1034,12 @@ def test_a_quoted_count_is_the_list_s_point_as_asked(project):
 
     assert decision.tool == "add_scene"
     assert decision.args["props"]["items"] == ["three fruits"]
+
+
+def test_a_vague_trim_past_the_bounds_is_refused_with_the_bounds_and_the_length(project):
+    add_scene(project, props={"title": "Blink"}, duration_frames=20)
+
+    decision = decide(project, "make it shorter")
+
+    assert decision.tool is None
+    assert "Scene 1 lasts 0.67 seconds (20 frames)." in decision.reply

@@ -2,10 +2,12 @@
 
 import math
 import re
+from dataclasses import replace
 
 from assistant.decision import BrainContext, Decision, ToolCall
 from assistant.undo import decide_redo, decide_undo
 from scenes.models import Scene
+from scenes.render import describe_duration
 
 from . import vocabulary as V
 from .arrange import add_items, countdown, duplicate, intro, move, placed, remove_items, swap
@@ -94,10 +96,10 @@ TRIM_TIMES = rx(
 )
 TRIM_VAGUE = [
     rx(
-        rf"^(?:make|have)\s+{REF}\s+(?:last\s+|run\s+)?(?:a\s+(?:bit|little)\s+|much\s+|a\s+lot\s+)?"
-        rf"{LONGER}{TAIL}"
+        rf"^(?:make|have)\s+{REF}\s+(?:last\s+|run\s+)?(?:(?P<degree>a\s+(?:bit|little)|much|a\s+lot)\s+)?"
+        rf"(?P<dir>{LONGER}){TAIL}"
     ),
-    rx(rf"^(?:shorten|lengthen|extend)\s+{REF}{TAIL}"),
+    rx(rf"^(?P<verb>shorten|lengthen|extend)\s+{REF}{TAIL}"),
 ]
 DELETE_ALL = rx(rf"^{A(V.DELETE_VERBS)}\s+{A(V.DELETE_ALL)}{TAIL}")
 DELETE = rx(rf"^{A(V.DELETE_VERBS)}\s+{REF}{TAIL}")
@@ -159,11 +161,28 @@ def trim_vague(text: str, context: BrainContext) -> Decision | None:
     if not match:
         return None
     scene = resolve(match, context)
-    return Decision(
+    groups = match.groupdict()
+    if groups.get("dir"):
+        sign = V.lookup(V.LONGER_SHORTER, match["dir"])
+    else:
+        sign = V.TRIM_BY_VERBS[match["verb"].lower()]
+    seconds = V.VAGUE_TRIM_SECONDS[squash(groups.get("degree") or "").lower()]
+    fps = context.project.fps
+    frames = scene.duration_frames + sign * round(seconds * fps)
+    try:
+        decision = trim_decision(scene, frames, context)
+    except Unresolved as refused:  # already as short (or long) as a scene can be
+        raise Unresolved(
+            f"{refused.reply} Scene {scene.order} lasts "
+            f"{describe_duration(scene.duration_frames, fps)}."
+        ) from None
+    change = describe_duration(round(seconds * fps), fps)
+    return replace(
+        decision,
         reply=(
-            f'How much longer or shorter? Say for example "make scene {scene.order} '
-            f'2 seconds longer" or "make scene {scene.order} 3 seconds".'
-        )
+            f"{decision.reply[:-1]}, {change} {'longer' if sign > 0 else 'shorter'}. "
+            f'For an exact length, say for example "make scene {scene.order} 3 seconds".'
+        ),
     )
 
 

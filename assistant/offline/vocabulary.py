@@ -208,6 +208,8 @@ NUMBER_WORDS = {
 
 # Words that lengthen (+1) or shorten (-1) a scene by an amount.
 LONGER_SHORTER = {"longer": 1, "shorter": -1}
+# "make it shorter" with no amount: a visible step, told in the reply (seconds).
+VAGUE_TRIM_SECONDS = {"": 1, "a bit": 0.5, "a little": 0.5, "much": 2, "a lot": 2}
 TRIM_BY_VERBS = {"extend": 1, "lengthen": 1, "shorten": -1, "trim": -1, "cut": -1, "reduce": -1}
 TRIM_ADD_VERBS = {"give": 1, "add": 1, "remove": -1, "cut": -1, "take": -1, "subtract": -1}
 
