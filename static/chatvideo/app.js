@@ -96,13 +96,22 @@
     window.location.assign(url);
   }
 
-  document.addEventListener("htmx:beforeOnLoad", function (event) {
-    var url = event.detail.xhr.getResponseHeader("HX-Redirect");
-    if (!url) return;
-    event.preventDefault(); // nothing is swapped; the page leaves here
-    event.detail.keepIndicators = true; // Send stays disabled meanwhile
-    leaveForLogin(url);
-  });
+  // Heard first (the window, capture phase), and not passed on: with DEBUG
+  // on, django-htmx's script (loaded before this one) listens on the
+  // document and puts a 403's body in place of the whole page, which would
+  // take the composer, and its text, away before it is kept.
+  window.addEventListener(
+    "htmx:beforeOnLoad",
+    function (event) {
+      var url = event.detail.xhr.getResponseHeader("HX-Redirect");
+      if (!url) return;
+      event.preventDefault(); // nothing is swapped; the page leaves here
+      event.stopPropagation();
+      event.detail.keepIndicators = true; // Send stays disabled meanwhile
+      leaveForLogin(url);
+    },
+    true
+  );
 
   // The stream ended (a stream-error: the server re-checked it and refused)
   // or cannot reconnect: ask the stream's URL once, as htmx would, and act
