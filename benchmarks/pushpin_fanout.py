@@ -66,7 +66,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from streams_scale import (  # noqa: E402
-    PASSWORD,
     TIMEOUT,
     Daphnes,
     Database,
@@ -76,6 +75,7 @@ from streams_scale import (  # noqa: E402
     server_env,
     submit,
     throughput,
+    user_with_project,
 )
 
 from tests.scale.pushpin import Pushpin, free_port, grip_url, new_key  # noqa: E402
@@ -463,27 +463,10 @@ def main() -> None:
     answered: dict[str, list[int]] = {}  # requests each daphne answered, by phase
     try:
         manage(env, "migrate", "--noinput")
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User; "
-            f"User.objects.create_user('bench', password='{PASSWORD}')",
-        )
-        project_id = int(
-            manage(env, "create_project", "--owner", "bench", "--title", "Fan-out").strip()
-        )
+        project_id = user_with_project(env, "bench", "Fan-out")
         users = []  # for messages a second, as benchmarks/streams_scale.py counts them
         for i in range(0 if "throughput" in options.skip else THROUGHPUT_USERS):
-            manage(
-                env,
-                "shell",
-                "-c",
-                "from django.contrib.auth.models import User; "
-                f"User.objects.create_user('rate{i}', password='{PASSWORD}')",
-            )
-            created = manage(env, "create_project", "--owner", f"rate{i}", "--title", "Rate")
-            users.append((f"rate{i}", int(created.strip())))
+            users.append((f"rate{i}", user_with_project(env, f"rate{i}", "Rate")))
         import django
 
         django.setup()

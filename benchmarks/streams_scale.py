@@ -62,6 +62,18 @@ def manage(env: dict, *args: str) -> str:
     ).stdout
 
 
+def user_with_project(env: dict, username: str, title: str) -> int:
+    """A user (password PASSWORD) with one project, made through manage.py; the project's id."""
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        f"User.objects.create_user('{username}', password='{PASSWORD}')",
+    )
+    return int(manage(env, "create_project", "--owner", username, "--title", title).strip())
+
+
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and all its descendants."""
     children: dict[int, list[int]] = {}
@@ -471,23 +483,7 @@ def main() -> None:
         users = []
         for i in range(9):
             name = f"bench{i}"
-            manage(
-                env,
-                "shell",
-                "-c",
-                "from django.contrib.auth.models import User; "
-                f"User.objects.create_user('{name}', password='{PASSWORD}')",
-            )
-            users.append(
-                (
-                    name,
-                    int(
-                        manage(
-                            env, "create_project", "--owner", name, "--title", f"Bench {i}"
-                        ).strip()
-                    ),
-                )
-            )
+            users.append((name, user_with_project(env, name, f"Bench {i}")))
         stream_user, stream_project = users[0]
 
         # daphne alone (the embedded default, `make run`).

@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from pushpin_fanout import percentiles  # noqa: E402
 from streams_scale import (  # noqa: E402
-    PASSWORD,
     TIMEOUT,
     Database,
     login,
@@ -46,6 +45,7 @@ from streams_scale import (  # noqa: E402
     server_env,
     start_daphne,
     submit,
+    user_with_project,
 )
 
 from tests.scale.pushpin import Pushpin, free_port, grip_url, new_key  # noqa: E402
@@ -69,16 +69,7 @@ def main() -> None:
     results: dict[str, list[float]] = {}
     try:
         manage(env, "migrate", "--noinput")
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User; "
-            f"User.objects.create_user('bench', password='{PASSWORD}')",
-        )
-        project_id = int(
-            manage(env, "create_project", "--owner", "bench", "--title", "Profile").strip()
-        )
+        project_id = user_with_project(env, "bench", "Profile")
         daphne, port = start_daphne(env)
         pushpin = Pushpin([f"127.0.0.1:{port}"], key=key, control_port=control, log_level=1)
         pull = Arrivals(pull_port)
