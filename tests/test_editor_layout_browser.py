@@ -118,7 +118,8 @@ class LayoutTests(EditorTestCase):
 
         # And to the preview: still frame 150, the same picture, not the scene's start.
         page.get_by_role("tab", name="Preview").click()
-        for _ in range(20):
+        expect(page.locator("[data-player]")).to_have_attribute("data-rendered-frame", "150")
+        for _ in range(100):  # a shown frame repaints when it can: up to 10 s when busy
             page.wait_for_timeout(100)
             if changed_pixels(frame_150, stage.screenshot()) <= 5:
                 break
